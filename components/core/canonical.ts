@@ -1,0 +1,51 @@
+import { stringify as yamlStringify } from "yaml";
+import { compareStrings } from "./digest";
+
+/** A JSON value, as every renderer produces and every artifact contains. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * Returns a deep copy with every object's keys in code-unit order. Arrays keep their order:
+ * where order carries meaning the renderer decides it. Keys whose value is `undefined` are
+ * dropped, as JSON would.
+ */
+export function sortKeysDeep<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item) => sortKeysDeep(item)) as T;
+  if (value === null || typeof value !== "object") return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort(compareStrings)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined) sorted[key] = sortKeysDeep(item);
+  }
+  return sorted as T;
+}
+
+/** Compact JSON with sorted keys: the canonical form that digests and cache keys use. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeysDeep(value));
+}
+
+/** Pretty JSON with sorted keys and a final newline, for files people read. */
+export function stableJson(value: unknown): string {
+  return `${JSON.stringify(sortKeysDeep(value), null, 2)}\n`;
+}
+
+/**
+ * YAML with sorted keys, no line folding, and YAML 1.1 quoting. Kubernetes (go-yaml) and
+ * docker-compose (PyYAML) both read YAML 1.1, where a bare `off`, `yes` or `y` is a boolean;
+ * emitting with the 1.1 rules quotes those strings so every reader sees the same value.
+ */
+export function stableYaml(value: unknown): string {
+  return yamlStringify(sortKeysDeep(value), {
+    version: "1.1",
+    lineWidth: 0,
+    minContentWidth: 0,
+    indentSeq: true,
+    aliasDuplicateObjects: false,
+  });
+}
+
+/** Several documents in one YAML stream, in the given order, separated by `---`. */
+export function stableYamlDocuments(values: readonly unknown[]): string {
+  return values.map((value) => `---\n${stableYaml(value)}`).join("");
+}

@@ -1,0 +1,116 @@
+/**
+ * One problem found while validating user input, located by a path such as
+ * `instances[2].config.limit`, so that a caller can point at the exact field.
+ */
+export interface ValidationIssue {
+  /** Where the problem is, in the caller's own terms: `config.limit`, `source.files["handler.lua"]`. */
+  readonly path: string;
+  /** What is wrong, in Kong's own words where Kong has words for it. */
+  readonly message: string;
+  /** The offending value, when showing it helps (never a secret). */
+  readonly received?: unknown;
+  /** What would have been accepted. */
+  readonly expected?: string;
+}
+
+/**
+ * The one error type for bad input. It carries every problem found, not only the first,
+ * because a user fixing a configuration wants the whole list at once.
+ */
+export class KongPluginsValidationError extends Error {
+  override readonly name = "KongPluginsValidationError";
+
+  constructor(
+    /** Every problem found, in the order they were found. */
+    readonly issues: readonly ValidationIssue[],
+    /** What was being validated, e.g. `plugin "rate-limit-example"`. */
+    readonly subject = "input",
+  ) {
+    super(formatIssues(issues, subject));
+  }
+}
+
+/** Renders issues as the multi-line message of {@link KongPluginsValidationError}. */
+export function formatIssues(issues: readonly ValidationIssue[], subject: string): string {
+  const noun = issues.length === 1 ? "problem" : "problems";
+  const lines = issues.map((issue) => `  - ${formatIssue(issue)}`);
+  return [`${issues.length} ${noun} in ${subject}:`, ...lines].join("\n");
+}
+
+function formatIssue(issue: ValidationIssue): string {
+  const details: string[] = [];
+  if ("received" in issue && issue.received !== undefined) details.push(`received ${preview(issue.received)}`);
+  if (issue.expected !== undefined) details.push(`expected ${issue.expected}`);
+  const suffix = details.length > 0 ? ` (${details.join(", ")})` : "";
+  return `${issue.path || "(root)"}: ${issue.message}${suffix}`;
+}
+
+const PREVIEW_LIMIT = 80;
+
+function preview(value: unknown): string {
+  const text = typeof value === "string" ? JSON.stringify(value) : safeJson(value);
+  return text.length > PREVIEW_LIMIT ? `${text.slice(0, PREVIEW_LIMIT - 1)}…` : text;
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** Text shown instead of a secret value in `received`. */
+export const REDACTED = "[secret]";
+
+/**
+ * Collects issues while a validator walks its input, so that every problem is reported
+ * in one error. Paths are built with {@link joinPath}.
+ */
+export class IssueCollector {
+  private readonly found: ValidationIssue[] = [];
+
+  /** Records one problem. */
+  add(path: string, message: string, details: { received?: unknown; expected?: string } = {}): void {
+    this.found.push({ path, message, ...details });
+  }
+
+  /** Records problems found by another validator, re-rooted under `prefix`. */
+  addAll(issues: readonly ValidationIssue[], prefix = ""): void {
+    for (const issue of issues) {
+      this.found.push({ ...issue, path: prefixPath(prefix, issue.path) });
+    }
+  }
+
+  get issues(): readonly ValidationIssue[] {
+    return this.found;
+  }
+
+  get isEmpty(): boolean {
+    return this.found.length === 0;
+  }
+
+  /** Throws one {@link KongPluginsValidationError} carrying everything collected, if anything was. */
+  throwIfAny(subject: string): void {
+    if (this.found.length > 0) throw new KongPluginsValidationError([...this.found], subject);
+  }
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * Appends a key or index to a path the way a TypeScript user would write it:
+ * `a.b`, `a[2]`, `a["handler.lua"]`.
+ */
+export function joinPath(base: string, key: string | number): string {
+  if (typeof key === "number") return `${base}[${key}]`;
+  if (IDENTIFIER.test(key)) return base ? `${base}.${key}` : key;
+  return `${base}[${JSON.stringify(key)}]`;
+}
+
+/** Puts `prefix` in front of a path produced relative to a sub-object. */
+export function prefixPath(prefix: string, path: string): string {
+  if (!prefix) return path;
+  if (!path) return prefix;
+  return path.startsWith("[") ? `${prefix}${path}` : `${prefix}.${path}`;
+}

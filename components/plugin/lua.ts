@@ -1,0 +1,260 @@
+import { parse, type Chunk, type Expression, type Node, type Statement } from "luaparse";
+import type { TextFile } from "../core/digest";
+import { compareStrings } from "../core/digest";
+import {
+  HANDLER_PHASES,
+  type HandlerPhase,
+  type LuaAnalysis,
+  type LuaRequire,
+  type LuaSyntaxError,
+  type LuaTimerUse,
+} from "./types";
+
+/** Result of parsing one Lua file: its syntax tree, or where and why parsing failed. */
+export type ParsedLua = { readonly chunk: Chunk } | { readonly error: LuaSyntaxError };
+
+/**
+ * Parses Lua as LuaJIT (Kong's VM) reads it: `goto` and labels are valid. Lua strings are
+ * bytes, so the UTF-8 text is handed to the parser byte for byte (latin1) and string values
+ * are decoded back with {@link luaString}.
+ */
+export function parseLua(file: TextFile): ParsedLua {
+  try {
+    const chunk = parse(Buffer.from(file.content, "utf8").toString("latin1"), {
+      luaVersion: "LuaJIT",
+      locations: true,
+      comments: false,
+      encodingMode: "pseudo-latin1",
+    });
+    return { chunk };
+  } catch (error) {
+    const { line, column, message } = error as { line?: number; column?: number; message: string };
+    return {
+      error: {
+        file: file.path,
+        line: line ?? 1,
+        column: (column ?? 0) + 1,
+        message: message.replace(/^\[\d+:\d+\]\s*/, ""),
+      },
+    };
+  }
+}
+
+/** `file:line:col message`, the form compilers and editors use. */
+export function formatSyntaxError(error: LuaSyntaxError): string {
+  return `${error.file}:${error.line}:${error.column} ${error.message}`;
+}
+
+/**
+ * Analyses a plugin's Lua files statically: handler phases, PRIORITY and VERSION, timer
+ * use, requires, and the name schema.lua returns. Nothing is executed.
+ */
+export function analyseLua(files: readonly TextFile[]): LuaAnalysis {
+  const timers: LuaTimerUse[] = [];
+  const requires: LuaRequire[] = [];
+  const syntaxErrors: LuaSyntaxError[] = [];
+  let handler: HandlerFacts = { phases: [], fields: [] };
+  let schemaName: string | undefined;
+
+  const luaFiles = files.filter((file) => file.path.endsWith(".lua")).sort((a, b) => compareStrings(a.path, b.path));
+  for (const file of luaFiles) {
+    const parsed = parseLua(file);
+    if ("error" in parsed) {
+      syntaxErrors.push(parsed.error);
+      continue;
+    }
+    walk(parsed.chunk, (node) => visitUse(node, file.path, timers, requires));
+    if (file.path === "handler.lua") handler = handlerFacts(parsed.chunk);
+    if (file.path === "schema.lua") schemaName = returnedSchemaName(parsed.chunk);
+  }
+
+  return {
+    phases: handler.phases,
+    handlerFields: handler.fields,
+    ...(handler.priority !== undefined ? { priority: handler.priority } : {}),
+    ...(handler.version !== undefined ? { handlerVersion: handler.version } : {}),
+    ...(schemaName !== undefined ? { schemaName } : {}),
+    timers,
+    requires,
+    syntaxErrors,
+  };
+}
+
+/** Decodes a Lua string literal's bytes (as the parser saw them) back to text. */
+function luaString(value: string): string {
+  return Buffer.from(value, "latin1").toString("utf8");
+}
+
+const TIMER_EXPRESSION = /^(ngx\.timer|kong\.timer)([.:][A-Za-z_]\w*)?$/;
+
+/** Records timer uses and requires; returns false to stop descending into a node. */
+function visitUse(node: Node, file: string, timers: LuaTimerUse[], requires: LuaRequire[]): boolean {
+  if (node.type === "MemberExpression") {
+    const expression = dottedName(node);
+    if (expression && TIMER_EXPRESSION.test(expression)) {
+      timers.push({ file, ...position(node), expression });
+      return false;
+    }
+  }
+  if ((node.type === "CallExpression" || node.type === "StringCallExpression") && isIdentifier(node.base, "require")) {
+    const argument = node.type === "CallExpression" ? node.arguments[0] : node.argument;
+    const module = argument?.type === "StringLiteral" ? luaString(argument.value) : null;
+    requires.push({ file, ...position(node), module });
+  }
+  return true;
+}
+
+interface HandlerFacts {
+  phases: HandlerPhase[];
+  fields: string[];
+  priority?: number;
+  version?: string;
+}
+
+/**
+ * Finds the table handler.lua returns and the fields set on it, in the three ways plugins
+ * write it: a table constructor (`{ PRIORITY = 1000, access = function ... }`), assignments
+ * (`Handler.PRIORITY = 1000`) and method definitions (`function Handler:access(conf)`).
+ */
+function handlerFacts(chunk: Chunk): HandlerFacts {
+  const returned = returnedExpression(chunk);
+  const fields = new Map<string, Expression>();
+  if (returned?.type === "TableConstructorExpression") collectTableFields(returned, fields);
+  if (returned?.type === "Identifier") {
+    const name = returned.name;
+    for (const statement of chunk.body) collectHandlerFields(statement, name, fields);
+  }
+  const phases = HANDLER_PHASES.filter((phase) => fields.has(phase));
+  const priority = numberValue(fields.get("PRIORITY"));
+  const version = stringValue(fields.get("VERSION"), new Map());
+  return {
+    phases,
+    fields: [...fields.keys()].sort(compareStrings),
+    ...(priority !== undefined ? { priority } : {}),
+    ...(version !== undefined ? { version } : {}),
+  };
+}
+
+function collectHandlerFields(statement: Statement, name: string, fields: Map<string, Expression>): void {
+  switch (statement.type) {
+    case "LocalStatement":
+    case "AssignmentStatement":
+      statement.variables.forEach((variable, index) => {
+        const init = statement.init[index];
+        if (!init) return;
+        if (isIdentifier(variable, name) && init.type === "TableConstructorExpression") {
+          collectTableFields(init, fields);
+        } else if (variable.type === "MemberExpression" && isIdentifier(variable.base, name)) {
+          fields.set(variable.identifier.name, init);
+        }
+      });
+      return;
+    case "FunctionDeclaration": {
+      const id = statement.identifier;
+      if (id?.type === "MemberExpression" && isIdentifier(id.base, name)) {
+        fields.set(id.identifier.name, statement as unknown as Expression);
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function collectTableFields(table: Expression, fields: Map<string, Expression>): void {
+  if (table.type !== "TableConstructorExpression") return;
+  for (const field of table.fields) {
+    if (field.type === "TableKeyString") fields.set(field.key.name, field.value);
+    if (field.type === "TableKey" && field.key.type === "StringLiteral") fields.set(luaString(field.key.value), field.value);
+  }
+}
+
+/** The `name` field of the table schema.lua returns, following top-level string locals. */
+function returnedSchemaName(chunk: Chunk): string | undefined {
+  const constants = topLevelStringLocals(chunk);
+  let table = returnedExpression(chunk);
+  if (table?.type === "Identifier") table = localTable(chunk, table.name);
+  if (table?.type !== "TableConstructorExpression") return undefined;
+  const fields = new Map<string, Expression>();
+  collectTableFields(table, fields);
+  return stringValue(fields.get("name"), constants);
+}
+
+function localTable(chunk: Chunk, name: string): Expression | undefined {
+  let found: Expression | undefined;
+  for (const statement of chunk.body) {
+    if (statement.type !== "LocalStatement" && statement.type !== "AssignmentStatement") continue;
+    statement.variables.forEach((variable, index) => {
+      const init = statement.init[index];
+      if (isIdentifier(variable, name) && init) found = init;
+    });
+  }
+  return found;
+}
+
+function topLevelStringLocals(chunk: Chunk): Map<string, string> {
+  const constants = new Map<string, string>();
+  for (const statement of chunk.body) {
+    if (statement.type !== "LocalStatement") continue;
+    statement.variables.forEach((variable, index) => {
+      const init = statement.init[index];
+      if (init?.type === "StringLiteral") constants.set(variable.name, luaString(init.value));
+    });
+  }
+  return constants;
+}
+
+function returnedExpression(chunk: Chunk): Expression | undefined {
+  const last = chunk.body[chunk.body.length - 1];
+  return last?.type === "ReturnStatement" ? last.arguments[0] : undefined;
+}
+
+function stringValue(expression: Expression | undefined, constants: Map<string, string>): string | undefined {
+  if (expression?.type === "StringLiteral") return luaString(expression.value);
+  if (expression?.type === "Identifier") return constants.get(expression.name);
+  return undefined;
+}
+
+function numberValue(expression: Expression | undefined): number | undefined {
+  if (expression?.type === "NumericLiteral") return expression.value;
+  if (expression?.type === "UnaryExpression" && expression.operator === "-" && expression.argument.type === "NumericLiteral") {
+    return -expression.argument.value;
+  }
+  return undefined;
+}
+
+function isIdentifier(node: Node | undefined, name: string): boolean {
+  return node?.type === "Identifier" && node.name === name;
+}
+
+/** `a.b.c` / `a.b:c` for a chain of identifiers, undefined for anything computed. */
+function dottedName(node: Node): string | undefined {
+  if (node.type === "Identifier") return node.name;
+  if (node.type === "MemberExpression") {
+    const base = dottedName(node.base);
+    return base === undefined ? undefined : `${base}${node.indexer}${node.identifier.name}`;
+  }
+  return undefined;
+}
+
+function position(node: Node): { line: number; column: number } {
+  const start = node.loc?.start;
+  return { line: start?.line ?? 1, column: (start?.column ?? 0) + 1 };
+}
+
+/** Pre-order walk over every syntax node; `visit` returns false to skip a node's children. */
+function walk(node: Node, visit: (node: Node) => boolean): void {
+  if (!visit(node)) return;
+  for (const [key, child] of Object.entries(node)) {
+    if (key === "loc" || key === "range") continue;
+    if (Array.isArray(child)) {
+      for (const item of child) if (isNode(item)) walk(item, visit);
+    } else if (isNode(child)) {
+      walk(child, visit);
+    }
+  }
+}
+
+function isNode(value: unknown): value is Node {
+  return value !== null && typeof value === "object" && typeof (value as { type?: unknown }).type === "string";
+}
