@@ -114,3 +114,21 @@ export function prefixPath(prefix: string, path: string): string {
   if (!path) return prefix;
   return path.startsWith("[") ? `${prefix}${path}` : `${prefix}.${path}`;
 }
+
+/** Whether `path` is `base` or a path inside it (`base.x`, `base[0]`). */
+export function isPathWithin(path: string, base: string): boolean {
+  return path === base || path.startsWith(`${base}.`) || path.startsWith(`${base}[`);
+}
+
+/**
+ * Runs `render`, turning a {@link KongPluginsValidationError} into the caller's error type
+ * (a component passes `pulumi.ResourceError`, so the engine names the resource).
+ */
+export function rethrowValidationAs<T>(toError: (error: KongPluginsValidationError) => Error, render: () => T): T {
+  try {
+    return render();
+  } catch (error) {
+    if (error instanceof KongPluginsValidationError) throw toError(error);
+    throw error;
+  }
+}

@@ -1,0 +1,43 @@
+// The public API: every component and every pure function.
+
+export { KongPluginsValidationError, type ValidationIssue } from "./core/errors";
+export { canonicalJson, stableJson, stableYaml, stableYamlDocuments, type JsonValue } from "./core/canonical";
+export { contentDigest, digestFiles, sha256Hex, type TextFile } from "./core/digest";
+export { JsonSchemaDialect } from "./core/ajv";
+export { writeFilesAtomically, type OutputFile } from "./core/files";
+
+export { PluginType, HANDLER_PHASES, type HandlerPhase, type LuaAnalysis, type PluginSource } from "./plugin/types";
+export { BUNDLED_PLUGINS } from "./plugin/bundled";
+export { readPluginSource, type PluginSourceInput, type ReadPluginSourceOptions } from "./plugin/source";
+export { analyseLua, formatSyntaxError } from "./plugin/lua";
+export { resolvePlugin } from "./plugin/validate";
+export type { JsonSchema, PluginSpec, ResolvedPlugin } from "./plugin/model";
+export type { RockspecOptions } from "./plugin/rockspec-options";
+export { renderRockspec, luaModuleName, type RenderedRockspec } from "./plugin/rockspec";
+export { packPluginArchive, pluginArchiveName } from "./plugin/archive";
+export { validatePluginConfig, pluginConfigIssues } from "./plugin/config";
+export {
+  KongProtocol,
+  PluginScope,
+  type PluginInstanceSpec,
+  type PluginOrdering,
+  type ResolvedPluginInstance,
+  type TargetRef,
+} from "./plugin/instance-model";
+export { resolvePluginInstance, DEFAULT_NAMESPACE } from "./plugin/instance";
+export type { KubernetesObject } from "./plugin/kubernetes-object";
+export {
+  renderKongPluginMetadata,
+  renderOperatorKongPlugin,
+  renderIngressControllerPlugin,
+  renderDeclarativePlugin,
+  pluginMetadataName,
+  secretVariableName,
+  type DeclarativePlugin,
+  type IngressControllerPlugin,
+} from "./plugin/resources";
+export { renderPluginCrds } from "./plugin/crds";
+export { renderPluginArtifacts, type PluginArtifactsSpec } from "./plugin/artifacts";
+
+export { PluginMetadata, type PluginMetadataArgs } from "./plugin/plugin-metadata";
+export { PluginInstance, type PluginInstanceArgs } from "./plugin/plugin-instance";

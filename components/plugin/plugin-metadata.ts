@@ -1,0 +1,132 @@
+import * as pulumi from "@pulumi/pulumi";
+import { rethrowValidationAs } from "../core/errors";
+import { contentDigest } from "../core/digest";
+import { packPluginArchive, pluginArchiveName } from "./archive";
+import type { KubernetesObject } from "./kubernetes-object";
+import type { JsonSchema, ResolvedPlugin } from "./model";
+import { renderKongPluginMetadata } from "./resources";
+import { renderRockspec } from "./rockspec";
+import type { RockspecOptions } from "./rockspec-options";
+import type { PluginSourceInput } from "./source";
+import type { HandlerPhase, PluginType } from "./types";
+import { resolvePlugin } from "./validate";
+
+/** Arguments of {@link PluginMetadata}. */
+export interface PluginMetadataArgs {
+  /**
+   * The plugin's name: its folder under `kong/plugins/`, its entry in `KONG_PLUGINS`, the
+   * `name` its schema.lua returns. Lower-case letters, digits, `-` and `_`; not the name of
+   * a bundled plugin. See https://docs.konghq.com/gateway/latest/plugin-development/distribution/
+   */
+  readonly name: pulumi.Input<string>;
+  /** The plugin's version, strict semver (`1.0.0`); handler.lua's VERSION must match it. */
+  readonly version: pulumi.Input<string>;
+  /**
+   * The subsystem the plugin runs in; its handler's phases must belong to it.
+   * @default PluginType.Http
+   */
+  readonly type?: pulumi.Input<PluginType>;
+  /** Where the plugin's files come from: a folder, or the files inline. */
+  readonly source: pulumi.Input<PluginSourceInput>;
+  /**
+   * JSON Schema of the plugin's `config` (draft-07 unless `$schema` says otherwise). Every
+   * PluginInstance of this plugin is validated against it before anything is deployed.
+   * @default - instances' config is not checked against a schema
+   */
+  readonly configSchema?: pulumi.Input<JsonSchema>;
+  /**
+   * LuaRocks metadata for the rendered rockspec.
+   * @default - summary "Kong Gateway plugin <name>", license "UNLICENSED", no dependencies
+   */
+  readonly rockspec?: pulumi.Input<RockspecOptions>;
+  /**
+   * Namespace of the rendered KongPluginMetadata.
+   * @default "default"
+   */
+  readonly namespace?: pulumi.Input<string>;
+}
+
+/**
+ * One custom Kong plugin: reads its files, analyses its Lua, checks it the way Kong's
+ * loader would, and renders its rockspec, source archive and KongPluginMetadata. It
+ * registers no cloud resources; stacks and images consume it.
+ */
+export class PluginMetadata extends pulumi.ComponentResource {
+  /** The checked plugin, with its files, for other components of this library. */
+  readonly resolved: pulumi.Output<ResolvedPlugin>;
+  /** The plugin's name. */
+  readonly pluginName: pulumi.Output<string>;
+  /** The plugin's version. */
+  readonly version: pulumi.Output<string>;
+  /** The plugin's type. */
+  readonly type: pulumi.Output<PluginType>;
+  /** `sha256:` digest of the plugin's file paths and contents: it changes exactly when a file does. */
+  readonly digest: pulumi.Output<string>;
+  /** The plugin's files, relative to `kong/plugins/<name>/`, sorted. */
+  readonly files: pulumi.Output<string[]>;
+  /** The handler's phases, in Kong's execution order. */
+  readonly phases: pulumi.Output<HandlerPhase[]>;
+  /** Whether the plugin has DAOs or migrations and so needs PostgreSQL for its data. */
+  readonly requiresDatabase: pulumi.Output<boolean>;
+  /** The operator's KongPluginMetadata (gateway.konghq.com/v1alpha1). */
+  readonly kongPluginMetadata: pulumi.Output<KubernetesObject>;
+  /** The rockspec's file name, `kong-plugin-<name>-<version>-1.rockspec`. */
+  readonly rockspecFileName: pulumi.Output<string>;
+  /** The rockspec's text. */
+  readonly rockspec: pulumi.Output<string>;
+  /** The source archive's file name, `<name>-<version>.tar.gz`. */
+  readonly archiveFileName: pulumi.Output<string>;
+  /** `sha256:` digest of the reproducible source archive. */
+  readonly archiveDigest: pulumi.Output<string>;
+
+  constructor(name: string, args: PluginMetadataArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("kong-plugins:index:PluginMetadata", name, {}, opts);
+
+    const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
+    this.resolved = pulumi
+      .all([args.name, args.version, args.type, pulumi.output(args.source), pulumi.output(args.configSchema), pulumi.output(args.rockspec)])
+      .apply(([pluginName, version, type, source, configSchema, rockspec]) =>
+        rethrowValidationAs(toResourceError, () =>
+          resolvePlugin({
+            name: pluginName,
+            version,
+            source: source as PluginSourceInput,
+            ...(type !== undefined ? { type } : {}),
+            ...(configSchema !== undefined ? { configSchema: configSchema as JsonSchema } : {}),
+            ...(rockspec !== undefined ? { rockspec: rockspec as RockspecOptions } : {}),
+          }),
+        ),
+      );
+
+    const rendered = this.resolved.apply(renderRockspec);
+    this.pluginName = this.resolved.name;
+    this.version = this.resolved.version;
+    this.type = this.resolved.type;
+    this.digest = this.resolved.digest;
+    this.files = this.resolved.apply((plugin) => plugin.files.map((file) => file.path));
+    this.phases = this.resolved.apply((plugin) => [...plugin.phases]);
+    this.requiresDatabase = this.resolved.requiresDatabase;
+    this.kongPluginMetadata = pulumi
+      .all([this.resolved, args.namespace])
+      .apply(([plugin, namespace]) => renderKongPluginMetadata(plugin, namespace !== undefined ? { namespace } : {}));
+    this.rockspecFileName = rendered.fileName;
+    this.rockspec = rendered.text;
+    this.archiveFileName = this.resolved.apply(pluginArchiveName);
+    this.archiveDigest = this.resolved.apply(async (plugin) => contentDigest(await packPluginArchive(plugin)));
+
+    this.registerOutputs({
+      pluginName: this.pluginName,
+      version: this.version,
+      type: this.type,
+      digest: this.digest,
+      files: this.files,
+      phases: this.phases,
+      requiresDatabase: this.requiresDatabase,
+      kongPluginMetadata: this.kongPluginMetadata,
+      rockspecFileName: this.rockspecFileName,
+      rockspec: this.rockspec,
+      archiveFileName: this.archiveFileName,
+      archiveDigest: this.archiveDigest,
+    });
+  }
+}

@@ -1,0 +1,168 @@
+import type { JsonValue } from "../core/canonical";
+import { stableJson } from "../core/canonical";
+import { KongPluginsValidationError } from "../core/errors";
+import { toKubernetesName } from "../core/names";
+import { PluginScope, type ResolvedPluginInstance } from "./instance-model";
+import { MANAGED_BY_LABELS, type KubernetesObject } from "./kubernetes-object";
+import type { ResolvedPlugin } from "./model";
+
+/** API version of the operator's plugin distribution kinds (seed): KongPluginMetadata, KongPlugin. */
+export const OPERATOR_API_VERSION = "gateway.konghq.com/v1alpha1";
+/** API version of the Kong Ingress Controller's KongPlugin and KongClusterPlugin. */
+export const INGRESS_CONTROLLER_API_VERSION = "configuration.konghq.com/v1";
+/** Annotation that attaches Ingress Controller plugins to Services, routes and consumers. */
+export const PLUGINS_ANNOTATION = "konghq.com/plugins";
+/** Key under which a `configFrom` Secret holds the whole plugin configuration. */
+export const CONFIG_SECRET_KEY = "config";
+
+/** Options for the operator-form resources. */
+export interface OperatorResourceOptions {
+  /** Namespace of the KongPluginMetadata. @default "default" */
+  readonly namespace?: string;
+  /** Object name of the KongPluginMetadata. @default - the plugin's name */
+  readonly metadataName?: string;
+}
+
+/** The object name of a plugin's KongPluginMetadata, which KongPlugins reference as `pluginRef`. */
+export function pluginMetadataName(plugin: Pick<ResolvedPlugin, "name">, options: OperatorResourceOptions = {}): string {
+  return options.metadataName ?? toKubernetesName(plugin.name);
+}
+
+/** The operator's `KongPluginMetadata` for a plugin (seed 000). */
+export function renderKongPluginMetadata(plugin: ResolvedPlugin, options: OperatorResourceOptions = {}): KubernetesObject {
+  return {
+    apiVersion: OPERATOR_API_VERSION,
+    kind: "KongPluginMetadata",
+    metadata: { name: pluginMetadataName(plugin, options), namespace: options.namespace ?? "default", labels: MANAGED_BY_LABELS },
+    spec: {
+      name: plugin.name,
+      version: plugin.version,
+      type: plugin.type,
+      ...(plugin.configSchema !== undefined ? { configSchema: plugin.configSchema as JsonValue } : {}),
+    },
+  };
+}
+
+/**
+ * The operator's `KongPlugin` (gateway.konghq.com/v1alpha1) for an instance with a
+ * Gateway API `targetRef` (seed 000).
+ * @throws KongPluginsValidationError when the instance has no targetRef.
+ */
+export function renderOperatorKongPlugin(instance: ResolvedPluginInstance, pluginRef: string): KubernetesObject {
+  if (instance.targetRef === undefined) {
+    throw new KongPluginsValidationError(
+      [{ path: "targetRef", message: "is required for the operator's KongPlugin, which applies to a Gateway API object", expected: "{ group, kind, name }" }],
+      `plugin instance ${JSON.stringify(instance.name)}`,
+    );
+  }
+  const { group, kind, name, namespace } = instance.targetRef;
+  return {
+    apiVersion: OPERATOR_API_VERSION,
+    kind: "KongPlugin",
+    metadata: { name: toKubernetesName(instance.name), namespace: instance.namespace, labels: MANAGED_BY_LABELS },
+    spec: {
+      pluginRef,
+      config: instance.config as JsonValue,
+      targetRef: { group, kind, name, namespace: namespace ?? instance.namespace },
+    },
+  };
+}
+
+/** An instance in the Kong Ingress Controller's terms. */
+export interface IngressControllerPlugin {
+  /** The KongPlugin, or KongClusterPlugin for global and cluster-wide instances. */
+  readonly resource: KubernetesObject;
+  /** The Secret holding the whole configuration, when the instance has secret config. */
+  readonly secret?: KubernetesObject;
+  /** Annotations to put on the Services, routes or consumers the plugin applies to. */
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/**
+ * The instance as the Kong Ingress Controller / Kong Operator expect it. Global instances
+ * become a KongClusterPlugin labelled `global: "true"`. With secret config, the whole
+ * configuration moves to a Secret referenced by `configFrom` (the CRD allows `config` or
+ * `configFrom`, never both), labelled `konghq.com/secret: "true"` so Kong Operator watches it.
+ */
+export function renderIngressControllerPlugin(instance: ResolvedPluginInstance): IngressControllerPlugin {
+  const name = toKubernetesName(instance.name);
+  const isGlobal = instance.scope !== PluginScope.Scoped;
+  const clusterScoped = isGlobal || instance.clusterWide;
+  const hasSecrets = Object.keys(instance.secretConfig).length > 0;
+  const secretName = `${name}-config`;
+
+  const labels = { ...MANAGED_BY_LABELS, ...(isGlobal ? { global: "true" } : {}) };
+  const secretKeyRef = { name: secretName, key: CONFIG_SECRET_KEY, ...(clusterScoped ? { namespace: instance.namespace } : {}) };
+  const resource: KubernetesObject = {
+    apiVersion: INGRESS_CONTROLLER_API_VERSION,
+    kind: clusterScoped ? "KongClusterPlugin" : "KongPlugin",
+    metadata: { name, ...(clusterScoped ? {} : { namespace: instance.namespace }), labels },
+    plugin: instance.plugin,
+    ...(hasSecrets ? { configFrom: { secretKeyRef } } : { config: instance.config as JsonValue }),
+    ...(instance.enabled ? {} : { disabled: true }),
+    ...(instance.instanceName !== undefined ? { instance_name: instance.instanceName } : {}),
+    ...(instance.protocols !== undefined ? { protocols: [...instance.protocols] } : {}),
+    ...(instance.ordering !== undefined ? { ordering: instance.ordering as JsonValue } : {}),
+    // consumerRef narrows a plugin attached to a service or route to one consumer.
+    ...(instance.consumer !== undefined && (instance.service !== undefined || instance.route !== undefined) ? { consumerRef: instance.consumer } : {}),
+    ...(instance.tags.length > 0 ? { tags: [...instance.tags] } : {}),
+  };
+  const secret: KubernetesObject | undefined = hasSecrets
+    ? {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: secretName, namespace: instance.namespace, labels: { ...MANAGED_BY_LABELS, "konghq.com/secret": "true" } },
+        type: "Opaque",
+        stringData: { [CONFIG_SECRET_KEY]: stableJson({ ...instance.config, ...instance.secretConfig }) },
+      }
+    : undefined;
+  return { resource, ...(secret ? { secret } : {}), annotations: { [PLUGINS_ANNOTATION]: name } };
+}
+
+/** An instance as an entry of a declarative `kong.yaml`, and the environment its secrets need. */
+export interface DeclarativePlugin {
+  /** The `plugins[]` entry, with `service`/`route`/`consumer` naming its scope. */
+  readonly entry: Readonly<Record<string, JsonValue>>;
+  /**
+   * Environment variables Kong needs for the secret config: each secret key is rendered as a
+   * `{vault://env/...}` reference, which Kong's env vault resolves from these variables.
+   * The field must be `referenceable = true` in the plugin's schema.lua for Kong to resolve it.
+   */
+  readonly secretEnvironment: Readonly<Record<string, string>>;
+}
+
+/**
+ * The `kong.yaml` entry for an instance (decK's `FPlugin`). Secret values never appear:
+ * they are `{vault://env/<name>}` references to variables listed in `secretEnvironment`.
+ */
+export function renderDeclarativePlugin(instance: ResolvedPluginInstance): DeclarativePlugin {
+  const references: Record<string, JsonValue> = {};
+  const secretEnvironment: Record<string, string> = {};
+  for (const [key, value] of Object.entries(instance.secretConfig)) {
+    const variable = secretVariableName(instance.name, key);
+    secretEnvironment[variable] = value;
+    references[key] = `{vault://env/${variable.toLowerCase().replace(/_/g, "-")}}`;
+  }
+  const entry: Record<string, JsonValue> = {
+    name: instance.plugin,
+    config: { ...instance.config, ...references } as JsonValue,
+    enabled: instance.enabled,
+    ...(instance.instanceName !== undefined ? { instance_name: instance.instanceName } : {}),
+    ...(instance.protocols !== undefined ? { protocols: [...instance.protocols] } : {}),
+    ...(instance.ordering !== undefined ? { ordering: instance.ordering as JsonValue } : {}),
+    ...(instance.tags.length > 0 ? { tags: [...instance.tags] } : {}),
+    ...(instance.service !== undefined ? { service: instance.service } : {}),
+    ...(instance.route !== undefined ? { route: instance.route } : {}),
+    ...(instance.consumer !== undefined ? { consumer: instance.consumer } : {}),
+  };
+  return { entry, secretEnvironment };
+}
+
+/**
+ * The environment variable that carries one secret config value: `<INSTANCE>_<KEY>` in
+ * upper case. Kong's env vault maps `{vault://env/a-b}` to the variable `A_B`, so the
+ * reference is the same name in lower case with dashes.
+ */
+export function secretVariableName(instanceName: string, key: string): string {
+  return `${instanceName}_${key}`.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+}

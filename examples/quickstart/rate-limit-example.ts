@@ -1,0 +1,43 @@
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { PluginType, type PluginInstanceSpec, type PluginSpec } from "pulumi-kong-plugins";
+
+/** The example plugin's folder, found from wherever this file runs (source or compiled). */
+export function rateLimitExampleDirectory(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const candidate = join(dir, "examples", "plugins", "rate-limit-example");
+    if (existsSync(join(candidate, "handler.lua"))) return candidate;
+  }
+  throw new Error(`examples/plugins/rate-limit-example not found above ${__dirname}`);
+}
+
+/** The seed's plugin (seed 000): a per-consumer fixed-window rate limiter. */
+export function rateLimitExample(): PluginSpec {
+  return {
+    name: "rate-limit-example",
+    version: "1.0.0",
+    type: PluginType.Http,
+    source: { directory: rateLimitExampleDirectory() },
+    configSchema: {
+      type: "object",
+      additionalProperties: false,
+      required: ["limit"],
+      properties: {
+        limit: { type: "integer", minimum: 1, description: "How many requests a client may make in one period." },
+        period: { type: "string", enum: ["second", "minute", "hour"], default: "minute", description: "The length of the counting window." },
+      },
+    },
+    rockspec: {
+      summary: "Fixed-window rate limiting per consumer or client IP",
+      license: "Apache-2.0",
+    },
+  };
+}
+
+/** The seed's KongPlugin: 100 requests a minute, on the `kong-gateway` Gateway in namespace `kong`. */
+export const demoRateLimit: Omit<PluginInstanceSpec, "plugin" | "pluginType" | "configSchema"> = {
+  name: "demo-rate-limit",
+  namespace: "kong",
+  config: { limit: 100, period: "minute" },
+  targetRef: { group: "gateway.networking.k8s.io", kind: "Gateway", name: "kong-gateway", namespace: "kong" },
+};
