@@ -7,7 +7,8 @@ export enum PluginType {
 }
 
 /**
- * Handler methods Kong calls, by phase. `configure` and `init_worker` run once per worker;
+ * Handler methods Kong calls, in the order Kong runs them (HTTP and stream phases interleaved
+ * so that each subsystem's own order holds). `configure` and `init_worker` run once per worker;
  * the others run per request (HTTP), per connection (stream) or per WebSocket frame.
  * See https://docs.konghq.com/gateway/latest/plugin-development/custom-logic/
  */
@@ -17,15 +18,15 @@ export const HANDLER_PHASES = [
   "certificate",
   "rewrite",
   "access",
-  "response",
-  "header_filter",
-  "body_filter",
-  "log",
   "preread",
   "ws_handshake",
   "ws_client_frame",
   "ws_upstream_frame",
+  "response",
+  "header_filter",
+  "body_filter",
   "ws_close",
+  "log",
 ] as const;
 
 /** One handler phase. */

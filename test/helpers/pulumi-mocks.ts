@@ -1,0 +1,34 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** A resource the mocked engine saw registered. */
+export interface RegisteredResource {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+}
+
+/**
+ * Installs Pulumi's mocks (no CLI, no engine): custom resources echo their inputs as state.
+ * Component resources are not reported to `newResource`; their outputs are read directly.
+ */
+export function installMocks(): RegisteredResource[] {
+  const registered: RegisteredResource[] = [];
+  pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call: (args) => args.inputs,
+    },
+    "kong-plugins-test",
+    "test",
+    false,
+  );
+  return registered;
+}
+
+/** The value of an output (rejects when the output's computation failed). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return (output as unknown as { promise(): Promise<T> }).promise();
+}

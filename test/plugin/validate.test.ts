@@ -1,0 +1,141 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { KongPluginsValidationError, PluginType, resolvePlugin, type PluginSpec, type ValidationIssue } from "pulumi-kong-plugins";
+import { examplePluginDir, testFixture } from "../helpers/paths";
+
+const HANDLER = 'local H = { PRIORITY = 100, VERSION = "1.0.0" }\nfunction H:access(conf) end\nreturn H\n';
+const schemaFor = (name: string) => `return { name = "${name}", fields = { { config = { type = "record", fields = {} } } } }\n`;
+
+function inline(name: string, files: Record<string, string>, extra: Partial<PluginSpec> = {}): PluginSpec {
+  return { name, version: "1.0.0", source: { files }, ...extra };
+}
+
+function issuesOf(spec: PluginSpec): ValidationIssue[] {
+  try {
+    resolvePlugin(spec);
+  } catch (error) {
+    assert.ok(error instanceof KongPluginsValidationError, `expected the typed error, got ${String(error)}`);
+    return [...error.issues];
+  }
+  assert.fail("expected a validation error");
+}
+
+describe("resolvePlugin", () => {
+  it("accepts the example plugin and reports what it found", () => {
+    const plugin = resolvePlugin({ name: "rate-limit-example", version: "1.0.0", source: { directory: examplePluginDir } });
+    assert.deepEqual(plugin.files.map((f) => f.path), ["handler.lua", "schema.lua"]);
+    assert.deepEqual(plugin.phases, ["access", "header_filter"]);
+    assert.equal(plugin.priority, 901);
+    assert.equal(plugin.type, PluginType.Http);
+    assert.equal(plugin.requiresDatabase, false);
+    assert.match(plugin.digest, /^sha256:[0-9a-f]{64}$/);
+  });
+
+  it("reads a repository root that holds kong/plugins/<name>/", () => {
+    const plugin = resolvePlugin({ name: "db-plugin", version: "1.0.0", source: { directory: testFixture("plugin/fixtures/db-plugin") } });
+    assert.equal(plugin.requiresDatabase, true, "daos.lua and migrations/ mark it as needing a database");
+    assert.deepEqual(plugin.files.map((f) => f.path), ["daos.lua", "handler.lua", "migrations/000_base_db_plugin.lua", "migrations/init.lua", "schema.lua"]);
+  });
+
+  it("reports a missing handler.lua in Kong's words", () => {
+    const [issue, ...rest] = issuesOf(inline("no-handler", { "schema.lua": schemaFor("no-handler") }));
+    assert.deepEqual(rest, []);
+    assert.equal(issue?.path, 'source.files["handler.lua"]');
+    assert.match(issue?.message ?? "", /no-handler plugin is enabled but not installed/);
+  });
+
+  it("reports a missing schema.lua in Kong's words", () => {
+    const issues = issuesOf(inline("no-schema", { "handler.lua": HANDLER }));
+    assert.deepEqual(issues.map((i) => i.path), ['source.files["schema.lua"]']);
+    assert.match(issues[0]?.message ?? "", /^no configuration schema found for plugin: no-schema/);
+  });
+
+  it("reports a schema.lua whose name differs from the plugin's", () => {
+    const issues = issuesOf(inline("right-name", { "handler.lua": HANDLER, "schema.lua": schemaFor("wrong-name") }));
+    assert.equal(issues.length, 1);
+    assert.equal(issues[0]?.path, 'source.files["schema.lua"]');
+    assert.equal(issues[0]?.received, "wrong-name");
+  });
+
+  for (const [name, message] of [
+    ["../etc", /path separators/],
+    ["a..b", /'\.\.'/],
+    ["my plugin", /spaces/],
+    ["MyPlugin", /lower case/],
+    ["dotted.name", /not a valid plugin name/],
+    ["", /non-empty/],
+    ["rate-limiting", /bundled with Kong Gateway/],
+    ["openid-connect", /bundled with Kong Gateway/],
+    ["bundled", /bundled with Kong Gateway/],
+  ] as const) {
+    it(`rejects the plugin name ${JSON.stringify(name)}`, () => {
+      const issues = issuesOf(inline(name, { "handler.lua": HANDLER, "schema.lua": schemaFor(name) })).filter((i) => i.path === "name");
+      assert.equal(issues.length, 1);
+      assert.match(issues[0]?.message ?? "", message);
+    });
+  }
+
+  for (const version of ["1.0", "v1.0.0", "1.0.0-beta.1", "latest"]) {
+    it(`rejects the version ${version}`, () => {
+      const issues = issuesOf(inline("versioned", { "handler.lua": HANDLER, "schema.lua": schemaFor("versioned") }, { version }));
+      assert.ok(issues.some((i) => i.path === "version"), JSON.stringify(issues));
+    });
+  }
+
+  it("rejects a stream plugin with HTTP-only phases, and an HTTP plugin with preread", () => {
+    const stream = issuesOf(inline("typed", { "handler.lua": HANDLER, "schema.lua": schemaFor("typed") }, { type: PluginType.Stream }));
+    assert.equal(stream.length, 1);
+    assert.equal(stream[0]?.path, "type");
+    assert.match(stream[0]?.message ?? "", /HTTP-only phases \(access\)/);
+
+    const http = issuesOf({ name: "stream-plugin", version: "2.0.0", type: PluginType.Http, source: { directory: testFixture("plugin/fixtures/stream-plugin") } });
+    assert.match(http[0]?.message ?? "", /stream-only phases \(preread\)/);
+    assert.doesNotThrow(() => resolvePlugin({ name: "stream-plugin", version: "2.0.0", type: PluginType.Stream, source: { directory: testFixture("plugin/fixtures/stream-plugin") } }));
+  });
+
+  it("makes the checks Kong's plugin loader makes: PRIORITY, VERSION, response with header_filter", () => {
+    const handler = "local H = {}\nfunction H:response() end\nfunction H:header_filter() end\nreturn H\n";
+    const messages = issuesOf(inline("loader", { "handler.lua": handler, "schema.lua": schemaFor("loader") })).map((i) => i.message);
+    assert.deepEqual(messages, [
+      'Plugin "loader" cannot be loaded because its PRIORITY field is not a valid integer number, got: "nil"',
+      'Plugin "loader" cannot be loaded because its VERSION field does not follow the "x.y.z" format, got: "nil"',
+      "Plugin \"loader\" can't be loaded because it implements both `response` and `header_filter` or `body_filter` methods",
+    ]);
+  });
+
+  it("rejects a handler VERSION that differs from the plugin version", () => {
+    const issues = issuesOf(inline("drift", { "handler.lua": HANDLER, "schema.lua": schemaFor("drift") }, { version: "1.1.0" }));
+    assert.deepEqual(issues.map((i) => [i.path, i.received]), [['source.files["handler.lua"]', "1.0.0"]]);
+  });
+
+  it("reports kong.plugins.base_plugin, which Kong 3 removed", () => {
+    const issues = issuesOf({ name: "legacy-plugin", version: "1.0.0", source: { directory: testFixture("plugin/fixtures/legacy-plugin") } });
+    assert.ok(issues.some((i) => /base_plugin.*Kong 3\.0 removed/.test(i.message)), JSON.stringify(issues));
+  });
+
+  it("requires migrations/init.lua when there are migrations", () => {
+    const issues = issuesOf(inline("migrating", { "handler.lua": HANDLER, "schema.lua": schemaFor("migrating"), "migrations/000_base.lua": "return {}\n" }));
+    assert.deepEqual(issues.map((i) => i.path), ['source.files["migrations/init.lua"]']);
+  });
+
+  it("reports Lua syntax errors with their location", () => {
+    const issues = issuesOf(inline("broken", { "handler.lua": HANDLER, "schema.lua": "return { name = \n" }));
+    assert.deepEqual(issues.map((i) => i.path), ['source.files["schema.lua"]']);
+    assert.match(issues[0]?.message ?? "", /^Lua syntax error: schema\.lua:2:1 /);
+  });
+
+  it("checks the config schema against the JSON Schema meta-schema", () => {
+    const issues = issuesOf(inline("schemed", { "handler.lua": HANDLER, "schema.lua": schemaFor("schemed") }, { configSchema: { type: "object", properties: { limit: { type: "integr" } } } }));
+    assert.ok(issues.length > 0 && issues.every((i) => i.path.startsWith("configSchema")), JSON.stringify(issues));
+  });
+
+  it("reports every problem at once", () => {
+    const issues = issuesOf({ name: "Bad Name", version: "one", type: PluginType.Stream, source: { files: { "handler.lua": HANDLER, "../escape.lua": "" } }, rockspec: { homepage: "not a url" } });
+    assert.deepEqual(issues.map((i) => i.path).sort(), ["name", "rockspec.homepage", 'source.files["../escape.lua"]', "version"].sort());
+  });
+
+  it("rejects a source with both a directory and inline files, or neither", () => {
+    assert.deepEqual(issuesOf({ name: "x-plugin", version: "1.0.0", source: {} }).map((i) => [i.path, i.received]), [["source", "neither"]]);
+    assert.deepEqual(issuesOf({ name: "x-plugin", version: "1.0.0", source: { directory: examplePluginDir, files: {} } }).map((i) => [i.path, i.received]), [["source", "both"]]);
+  });
+});
