@@ -1,0 +1,29 @@
+import { spawnSync } from "node:child_process";
+import { repoRoot } from "./paths";
+
+/** What a Pulumi program run under mocks reported. */
+export interface ProgramRun {
+  readonly status: number;
+  /** Every error the program failed with (as the Pulumi language host would report them). */
+  readonly errors: readonly { readonly name: string; readonly message: string }[];
+}
+
+/**
+ * Runs `body` as a Pulumi program in a child process, under mocks, and collects the errors it
+ * fails with. A component's validation error rejects its outputs and so `registerOutputs`; the
+ * language host reports such unhandled rejections and fails the run, and so does this.
+ * `body` sees `pulumi` and `kp` (this library).
+ */
+export function runProgramUnderMocks(body: string): ProgramRun {
+  const script = `
+    const pulumi = require("@pulumi/pulumi");
+    const kp = require("pulumi-kong-plugins");
+    const errors = [];
+    process.on("unhandledRejection", (error) => errors.push({ name: error.constructor.name, message: String(error.message) }));
+    pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name + "-id", state: a.inputs }), call: (a) => a.inputs }, "p", "s", false);
+    (async () => { ${body} })().catch((error) => errors.push({ name: error.constructor.name, message: String(error.message) }));
+    setTimeout(() => { process.stdout.write(JSON.stringify(errors)); process.exit(errors.length > 0 ? 1 : 0); }, 500);
+  `;
+  const result = spawnSync(process.execPath, ["-e", script], { cwd: repoRoot, encoding: "utf8" });
+  return { status: result.status ?? -1, errors: result.stdout ? JSON.parse(result.stdout) : [{ name: "crash", message: result.stderr }] };
+}

@@ -1,0 +1,125 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  contentDigest,
+  packPluginArchive,
+  PluginInstance,
+  PluginMetadata,
+  renderDeclarativePlugin,
+  renderIngressControllerPlugin,
+  renderKongPluginMetadata,
+  renderOperatorKongPlugin,
+  renderRockspec,
+  resolvePlugin,
+  resolvePluginInstance,
+} from "pulumi-kong-plugins";
+import { demoRateLimit, rateLimitExample } from "../../examples/quickstart/rate-limit-example";
+import { runProgramUnderMocks } from "../helpers/program";
+import { installMocks, valueOf, type RegisteredResource } from "../helpers/pulumi-mocks";
+
+let registered: RegisteredResource[];
+before(() => {
+  registered = installMocks();
+});
+
+const SECRET = "pa55-w0rd-never-shown";
+
+describe("PluginMetadata", () => {
+  it("outputs exactly what the pure functions render", async () => {
+    const spec = rateLimitExample();
+    const component = new PluginMetadata("rate-limit-example", { ...spec, namespace: "kong" });
+    const plugin = resolvePlugin(spec);
+    assert.equal(await valueOf(component.pluginName), "rate-limit-example");
+    assert.equal(await valueOf(component.version), "1.0.0");
+    assert.equal(await valueOf(component.type), "http");
+    assert.equal(await valueOf(component.digest), plugin.digest);
+    assert.deepEqual(await valueOf(component.files), ["handler.lua", "schema.lua"]);
+    assert.deepEqual(await valueOf(component.phases), ["access", "header_filter"]);
+    assert.equal(await valueOf(component.requiresDatabase), false);
+    assert.equal(await valueOf(component.rockspec), renderRockspec(plugin).text);
+    assert.equal(await valueOf(component.rockspecFileName), "kong-plugin-rate-limit-example-1.0.0-1.rockspec");
+    assert.deepEqual(await valueOf(component.kongPluginMetadata), renderKongPluginMetadata(plugin, { namespace: "kong" }));
+    assert.equal(await valueOf(component.archiveDigest), contentDigest(await packPluginArchive(plugin)));
+  });
+
+  it("fails the program with a ResourceError that lists every problem of a bad plugin", () => {
+    const run = runProgramUnderMocks(`const bad = new kp.PluginMetadata("bad-plugin", { name: "Bad", version: "x", source: { files: { "handler.lua": "return {}" } } });
+      await bad.digest.promise();`);
+    assert.equal(run.status, 1);
+    const error = run.errors.find((e) => e.name === "ResourceError");
+    assert.ok(error, JSON.stringify(run.errors));
+    assert.match(error.message, /problems in plugin "Bad"/);
+    assert.match(error.message, /name: must be lower case/);
+    assert.match(error.message, /version: must be a semantic version/);
+  });
+});
+
+describe("PluginInstance", () => {
+  it("outputs exactly what the pure functions render", async () => {
+    const plugin = new PluginMetadata("rl", rateLimitExample());
+    const component = new PluginInstance(demoRateLimit.name, { plugin, namespace: "kong", config: { limit: 100, period: "minute" }, targetRef: demoRateLimit.targetRef });
+    const expected = resolvePluginInstance({ ...demoRateLimit, plugin: "rate-limit-example" });
+    assert.deepEqual(await valueOf(component.operatorKongPlugin), renderOperatorKongPlugin(expected, "rate-limit-example"));
+    assert.deepEqual(await valueOf(component.ingressControllerPlugin), renderIngressControllerPlugin(expected).resource);
+    assert.deepEqual(await valueOf(component.declarativeEntry), renderDeclarativePlugin(expected).entry);
+    assert.deepEqual(await valueOf(component.annotations), { "konghq.com/plugins": "demo-rate-limit" });
+    assert.equal(await valueOf(component.ingressControllerSecret), undefined);
+  });
+
+  it("keeps secret config secret end to end and out of every public output", async () => {
+    const plugin = new PluginMetadata("rl-secret", rateLimitExample());
+    for (const secret of [SECRET, pulumi.secret(SECRET)]) {
+      const component = new PluginInstance("orders-limit", {
+        plugin,
+        service: "orders",
+        config: { limit: 3 },
+        secretConfig: { period: pulumi.output(secret).apply(() => "minute") },
+        namespace: "shop",
+      });
+      const plainSecret = new PluginInstance("orders-token", { pluginName: "key-auth", config: { key_names: ["apikey"] }, secretConfig: { hide_credentials: secret } });
+      for (const output of [component.ingressControllerSecret, component.secretEnvironment, plainSecret.secretEnvironment]) {
+        assert.equal(await pulumi.isSecret(output as pulumi.Output<unknown>), true);
+      }
+      for (const output of [component.ingressControllerPlugin, component.declarativeEntry, component.annotations, plainSecret.declarativeEntry]) {
+        assert.equal(await pulumi.isSecret(output as pulumi.Output<unknown>), false);
+        assert.ok(!JSON.stringify(await valueOf(output as pulumi.Output<unknown>)).includes(SECRET));
+      }
+      assert.deepEqual(await valueOf(plainSecret.secretEnvironment), { ORDERS_TOKEN_HIDE_CREDENTIALS: SECRET });
+      assert.deepEqual((await valueOf(component.ingressControllerPlugin)).configFrom, { secretKeyRef: { name: "orders-limit-config", key: "config" } });
+    }
+  });
+
+  it("fails the program with a ResourceError that names the instance and each bad field", () => {
+    const run = runProgramUnderMocks(`
+      const plugin = new kp.PluginMetadata("rl", { name: "rate-limit-example", version: "1.0.0", source: { directory: "examples/plugins/rate-limit-example" },
+        configSchema: { type: "object", properties: { limit: { type: "integer", minimum: 1 }, period: { enum: ["second", "minute", "hour"] } } } });
+      const instance = new kp.PluginInstance("too-strict", { plugin, config: { limit: 0, period: "week" } });
+      try { await instance.ingressControllerPlugin.promise(); } catch (error) {
+        if (!(error instanceof pulumi.ResourceError)) throw new Error("not a ResourceError: " + error);
+        throw error;
+      }`);
+    assert.equal(run.status, 1);
+    const error = run.errors.find((e) => e.name === "ResourceError");
+    assert.ok(error, JSON.stringify(run.errors));
+    assert.match(error.message, /too-strict: 2 problems in plugin instance "too-strict"/);
+    assert.match(error.message, /config\.limit: must be >= 1/);
+    assert.match(error.message, /config\.period: must be equal to one of the allowed values/);
+  });
+
+  it("fails the program when neither plugin nor pluginName is given", () => {
+    const run = runProgramUnderMocks(`new kp.PluginInstance("nameless", {});`);
+    assert.equal(run.status, 1);
+    assert.ok(run.errors.some((e) => /nameless: give exactly one of plugin/.test(e.message)), JSON.stringify(run.errors));
+  });
+
+  it("a valid program runs to the end with no error (the harness can pass)", () => {
+    const run = runProgramUnderMocks(`const p = new kp.PluginMetadata("ok", { name: "rate-limit-example", version: "1.0.0", source: { directory: "examples/plugins/rate-limit-example" } });
+      new kp.PluginInstance("fine", { plugin: p, config: { limit: 1 } });`);
+    assert.deepEqual(run, { status: 0, errors: [] });
+  });
+
+  it("registers no cloud resources of its own", () => {
+    assert.deepEqual(registered.filter((resource) => !resource.type.startsWith("kong-plugins:")), []);
+  });
+});
