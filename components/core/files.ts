@@ -10,25 +10,28 @@ export interface OutputFile {
 }
 
 /**
- * Writes each file under `dir` atomically: to a temporary file beside it, then renamed
- * over the target, so a reader never sees half a file and an interrupted write leaves the
- * previous version intact. Callers render everything first and write only once rendering
- * has succeeded, so a failed render writes nothing.
+ * Writes files under `dir` so that a reader never sees half a file and a failure leaves the
+ * previous output intact: every file is first written to a temporary beside its target, and
+ * only when all are written are they renamed over their targets (a rename is atomic). If any
+ * write fails, the temporaries are removed and nothing is replaced. Callers render everything
+ * first and write only once rendering has succeeded, so a failed render writes nothing.
  */
 export function writeFilesAtomically(dir: string, files: readonly OutputFile[]): void {
   for (const file of files) assertInside(file.path);
-  for (const file of files) {
-    const target = join(dir, ...file.path.split("/"));
-    mkdirSync(dirname(target), { recursive: true });
-    const temporary = `${target}.${process.pid}.tmp`;
-    try {
+  const staged: { temporary: string; target: string }[] = [];
+  try {
+    for (const file of files) {
+      const target = join(dir, ...file.path.split("/"));
+      mkdirSync(dirname(target), { recursive: true });
+      const temporary = `${target}.${process.pid}.tmp`;
+      staged.push({ temporary, target });
       writeFileSync(temporary, file.content, { mode: 0o644 });
-      renameSync(temporary, target);
-    } catch (error) {
-      rmSync(temporary, { force: true });
-      throw error;
     }
+  } catch (error) {
+    for (const { temporary } of staged) rmSync(temporary, { force: true });
+    throw error;
   }
+  for (const { temporary, target } of staged) renameSync(temporary, target);
 }
 
 function assertInside(path: string): void {
