@@ -12,7 +12,8 @@ import type { PluginSource } from "./types";
 export interface PluginSourceInput {
   /**
    * A folder on disk, either the plugin folder itself (holding `handler.lua`, `schema.lua`,
-   * ...) or a folder holding `kong/plugins/<name>/` (a plugin repository's root).
+   * ...) or a folder holding `kong/plugins/<name>/` (a plugin repository's root). A relative
+   * path is read from the working directory (a Pulumi program's is its project folder).
    * @default - none; give `directory` or `files`
    */
   readonly directory?: string;

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -26,7 +26,14 @@ export function testFixture(relative: string): string {
 /** The example plugin's folder. */
 export const examplePluginDir = join(repoRoot, "examples", "plugins", "rate-limit-example");
 
-/** A new empty temporary folder. */
+const created: string[] = [];
+process.on("exit", () => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new empty temporary folder, removed when the test process exits. */
 export function tempDir(prefix = "kong-plugins-test-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
