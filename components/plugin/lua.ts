@@ -118,7 +118,7 @@ interface HandlerFacts {
  */
 function handlerFacts(chunk: Chunk): HandlerFacts {
   const returned = returnedExpression(chunk);
-  const fields = new Map<string, Expression>();
+  const fields = new Map<string, Node>();
   if (returned?.type === "TableConstructorExpression") collectTableFields(returned, fields);
   if (returned?.type === "Identifier") {
     const name = returned.name;
@@ -135,7 +135,7 @@ function handlerFacts(chunk: Chunk): HandlerFacts {
   };
 }
 
-function collectHandlerFields(statement: Statement, name: string, fields: Map<string, Expression>): void {
+function collectHandlerFields(statement: Statement, name: string, fields: Map<string, Node>): void {
   switch (statement.type) {
     case "LocalStatement":
     case "AssignmentStatement":
@@ -152,7 +152,7 @@ function collectHandlerFields(statement: Statement, name: string, fields: Map<st
     case "FunctionDeclaration": {
       const id = statement.identifier;
       if (id?.type === "MemberExpression" && isIdentifier(id.base, name)) {
-        fields.set(id.identifier.name, statement as unknown as Expression);
+        fields.set(id.identifier.name, statement);
       }
       return;
     }
@@ -161,7 +161,7 @@ function collectHandlerFields(statement: Statement, name: string, fields: Map<st
   }
 }
 
-function collectTableFields(table: Expression, fields: Map<string, Expression>): void {
+function collectTableFields(table: Expression, fields: Map<string, Node>): void {
   if (table.type !== "TableConstructorExpression") return;
   for (const field of table.fields) {
     if (field.type === "TableKeyString") fields.set(field.key.name, field.value);
@@ -175,7 +175,7 @@ function returnedSchemaName(chunk: Chunk): string | undefined {
   let table = returnedExpression(chunk);
   if (table?.type === "Identifier") table = localTable(chunk, table.name);
   if (table?.type !== "TableConstructorExpression") return undefined;
-  const fields = new Map<string, Expression>();
+  const fields = new Map<string, Node>();
   collectTableFields(table, fields);
   return stringValue(fields.get("name"), constants);
 }
@@ -209,13 +209,13 @@ function returnedExpression(chunk: Chunk): Expression | undefined {
   return last?.type === "ReturnStatement" ? last.arguments[0] : undefined;
 }
 
-function stringValue(expression: Expression | undefined, constants: Map<string, string>): string | undefined {
+function stringValue(expression: Node | undefined, constants: Map<string, string>): string | undefined {
   if (expression?.type === "StringLiteral") return luaString(expression.value);
   if (expression?.type === "Identifier") return constants.get(expression.name);
   return undefined;
 }
 
-function numberValue(expression: Expression | undefined): number | undefined {
+function numberValue(expression: Node | undefined): number | undefined {
   if (expression?.type === "NumericLiteral") return expression.value;
   if (expression?.type === "UnaryExpression" && expression.operator === "-" && expression.argument.type === "NumericLiteral") {
     return -expression.argument.value;

@@ -118,7 +118,7 @@ export class PluginInstance extends pulumi.ComponentResource {
 
   constructor(name: string, args: PluginInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:PluginInstance", name, {}, opts);
-    const toResourceError = (error: Error) => new pulumi.ResourceError(`${name}: ${error.message}`, this);
+    const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
     const plugin = args.plugin?.resolved;
     const secretKeys = Object.keys(args.secretConfig ?? {});
 
@@ -155,11 +155,12 @@ export class PluginInstance extends pulumi.ComponentResource {
       });
 
     this.resolved = publicSpec.apply((spec) => rethrowValidationAs(toResourceError, () => resolvePluginInstance(spec, { secretValuesWithheld: true })));
-    // The full check, with the real secret values, lives inside a secret output.
+    // The check of the secret values lives inside a secret output. It runs only once the
+    // public check has passed, so that a problem is reported once, not twice.
     const secretValues = pulumi.secret(pulumi.output(args.secretConfig ?? {}));
     const withSecrets = pulumi
-      .all([publicSpec, secretValues])
-      .apply(([spec, values]) => rethrowValidationAs(toResourceError, () => resolvePluginInstance({ ...spec, secretConfig: values })));
+      .all([this.resolved, publicSpec, secretValues])
+      .apply(([, spec, values]) => rethrowValidationAs(toResourceError, () => resolvePluginInstance({ ...spec, secretConfig: values })));
 
     const ingress = this.resolved.apply(renderIngressControllerPlugin);
     this.pluginName = this.resolved.plugin;

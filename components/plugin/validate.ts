@@ -5,7 +5,7 @@ import { BUNDLED_PLUGINS } from "./bundled";
 import { formatSyntaxError } from "./lua";
 import type { JsonSchema, PluginSpec, ResolvedPlugin } from "./model";
 import { readPluginSource } from "./source";
-import { HTTP_ONLY_PHASES, PluginType, STREAM_ONLY_PHASES, type PluginSource } from "./types";
+import { HTTP_ONLY_PHASES, PluginType, STREAM_ONLY_PHASES, type LuaAnalysis, type PluginSource } from "./types";
 
 /**
  * Reads and checks a plugin, reporting every problem at once, and returns it with its
@@ -139,7 +139,7 @@ function checkSource(spec: PluginSpec, type: PluginType, source: PluginSource, i
 }
 
 /** The handler checks Kong's plugin loader makes (kong/db/dao/plugins.lua), in its words. */
-function checkHandler(spec: PluginSpec, analysis: PluginSource["analysis"], path: string, issues: IssueCollector): void {
+function checkHandler(spec: PluginSpec, analysis: LuaAnalysis, path: string, issues: IssueCollector): void {
   const fields = new Set(analysis.handlerFields);
   const quoted = JSON.stringify(spec.name);
   if (!fields.has("PRIORITY")) {
