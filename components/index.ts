@@ -39,5 +39,26 @@ export {
 export { renderPluginCrds } from "./plugin/crds";
 export { renderPluginArtifacts, type PluginArtifactsSpec } from "./plugin/artifacts";
 
+export {
+  PluginInstallMode,
+  DEFAULT_BASE_IMAGE,
+  KONG_LUA_ROOT,
+  resolveGatewayImage,
+  type GatewayImageSpec,
+  type ResolvedGatewayImage,
+} from "./image/gateway-spec";
+export { renderDockerfile, imageEnvironment, imageLabels, kongPluginsValue, luaPackagePath, luarocksInstallCommands } from "./image/dockerfile";
+export { renderBuildContext, writeBuildContext, pluginsDigest, type BuildContext } from "./image/build-context";
+export { packSourceRock, sourceRockName } from "./image/source-rock";
+export {
+  renderPluginImageDockerfile,
+  renderPluginImageContext,
+  checkPluginImagePlugin,
+  PLUGIN_IMAGE_MAX_BYTES,
+} from "./image/plugin-image-dockerfile";
+
 export { PluginMetadata, type PluginMetadataArgs } from "./plugin/plugin-metadata";
 export { PluginInstance, type PluginInstanceArgs } from "./plugin/plugin-instance";
+export { GatewayImage, type GatewayImageArgs } from "./image/gateway-image";
+export { PluginImage, type PluginImageArgs } from "./image/plugin-image";
+export type { ImageBuildArgs, ImageRegistry } from "./image/built-image";

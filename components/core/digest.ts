@@ -18,18 +18,27 @@ export interface TextFile {
   readonly content: string;
 }
 
+/** A file as digests see it: path, content and, where it matters, its mode. */
+export interface DigestEntry {
+  readonly path: string;
+  readonly content: string | Uint8Array;
+  /** Permission bits, for trees whose modes are part of what they are (build contexts). */
+  readonly mode?: number;
+}
+
 /**
- * Digest of a set of files that depends only on their paths and contents, never on the
- * order they are given in, their modes or their times. Each entry is length-prefixed so
- * that no two different sets can encode to the same bytes.
+ * Digest of a set of files that depends only on their paths, contents and given modes, never
+ * on the order they are given in or their times. Each field is length-prefixed so that no
+ * two different sets can encode to the same bytes.
  */
-export function digestFiles(files: readonly TextFile[]): string {
+export function digestFiles(files: readonly DigestEntry[]): string {
   const hash = createHash("sha256");
   const sorted = [...files].sort((a, b) => compareStrings(a.path, b.path));
   for (const file of sorted) {
     const path = Buffer.from(file.path, "utf8");
-    const content = Buffer.from(file.content, "utf8");
+    const content = typeof file.content === "string" ? Buffer.from(file.content, "utf8") : file.content;
     hash.update(`${path.length}:`).update(path).update(`${content.length}:`).update(content);
+    if (file.mode !== undefined) hash.update(`mode:${file.mode.toString(8)};`);
   }
   return `sha256:${hash.digest("hex")}`;
 }

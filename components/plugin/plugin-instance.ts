@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { JsonValue } from "../core/canonical";
 import { rethrowValidationAs } from "../core/errors";
+import { withoutUndefined } from "../core/objects";
 import { resolvePluginInstance } from "./instance";
 import type { KongProtocol, PluginInstanceSpec, PluginOrdering, ResolvedPluginInstance, TargetRef } from "./instance-model";
 import type { KubernetesObject } from "./kubernetes-object";
@@ -185,8 +186,4 @@ export class PluginInstance extends pulumi.ComponentResource {
       secretEnvironment: this.secretEnvironment,
     });
   }
-}
-
-function withoutUndefined<T extends object>(object: T): T {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
 }
