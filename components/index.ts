@@ -47,8 +47,8 @@ export {
   type GatewayImageSpec,
   type ResolvedGatewayImage,
 } from "./image/gateway-spec";
-export { renderDockerfile, imageEnvironment, imageLabels, kongPluginsValue, luaPackagePath, luarocksInstallCommands } from "./image/dockerfile";
-export { renderBuildContext, writeBuildContext, pluginsDigest, type BuildContext } from "./image/build-context";
+export { renderDockerfile, imageEnvironment, imageLabels, kongPluginsValue, luaPackagePath, luarocksInstallCommands, pluginsDigest } from "./image/dockerfile";
+export { renderBuildContext, writeBuildContext, type BuildContext } from "./image/build-context";
 export { packSourceRock, sourceRockName } from "./image/source-rock";
 export {
   renderPluginImageDockerfile,

@@ -1,9 +1,7 @@
-import { createHash } from "node:crypto";
 import { digestFiles } from "../core/digest";
 import { replaceDirectory, type TreeFile } from "../core/files";
-import type { ResolvedPlugin } from "../plugin/model";
-import { contextPluginDir, CONTEXT_ROCKS_DIR, renderDockerfile } from "./dockerfile";
-import { PluginInstallMode, resolveGatewayImage, type GatewayImageSpec, type ResolvedGatewayImage } from "./gateway-spec";
+import { asResolvedImage, contextPluginDir, CONTEXT_ROCKS_DIR, renderDockerfile } from "./dockerfile";
+import { PluginInstallMode, type GatewayImageSpec, type ResolvedGatewayImage } from "./gateway-spec";
 import { packSourceRock, sourceRockName } from "./source-rock";
 
 /** A build context: the files it holds (modes normalized), its Dockerfile and its digest. */
@@ -24,12 +22,6 @@ export function renderDockerignore(admitted: readonly string[]): string {
   return ["# Rendered by pulumi-kong-plugins: the context holds only what the Dockerfile uses.", "*", ...admitted.map((entry) => `!${entry}`)].join("\n") + "\n";
 }
 
-/** One digest over every plugin's name, version and content digest. */
-export function pluginsDigest(plugins: readonly ResolvedPlugin[]): string {
-  const lines = plugins.map((plugin) => `${plugin.name}@${plugin.version} ${plugin.digest}\n`).join("");
-  return `sha256:${createHash("sha256").update(lines).digest("hex")}`;
-}
-
 /** Assembles a context from its Dockerfile and payload files, adding `.dockerignore` and the digest. */
 export function assembleContext(dockerfile: string, payload: readonly TreeFile[], admitted: readonly string[]): BuildContext {
   const files = [
@@ -42,8 +34,8 @@ export function assembleContext(dockerfile: string, payload: readonly TreeFile[]
 
 /** Renders the gateway image's build context in memory. */
 export async function renderBuildContext(spec: GatewayImageSpec | ResolvedGatewayImage): Promise<BuildContext> {
-  const image = "customLuaRoot" in spec ? spec : resolveGatewayImage(spec);
-  const dockerfile = renderDockerfile(image, pluginsDigest(image.plugins));
+  const image = asResolvedImage(spec);
+  const dockerfile = renderDockerfile(image);
   switch (image.installMode) {
     case PluginInstallMode.Copy: {
       const payload = image.plugins.flatMap((plugin) =>

@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
+import type { ResolvedPlugin } from "../plugin/model";
 import { quoteDockerfileValue } from "./dockerfile-text";
-import { PluginInstallMode, type ResolvedGatewayImage } from "./gateway-spec";
+import { PluginInstallMode, resolveGatewayImage, type GatewayImageSpec, type ResolvedGatewayImage } from "./gateway-spec";
 import { sourceRockName } from "./source-rock";
 
 /** Where the build context keeps each plugin's folder (copy mode). */
@@ -58,13 +60,26 @@ export function imageLabels(image: ResolvedGatewayImage, pluginsDigest: string):
   );
 }
 
+/** One digest over every plugin's name, version and content digest (the image's plugins label). */
+export function pluginsDigest(plugins: readonly ResolvedPlugin[]): string {
+  const lines = plugins.map((plugin) => `${plugin.name}@${plugin.version} ${plugin.digest}\n`).join("");
+  return `sha256:${createHash("sha256").update(lines).digest("hex")}`;
+}
+
+/** Accepts a spec or an already resolved image, so callers that resolved once do not resolve twice. */
+export function asResolvedImage(spec: GatewayImageSpec | ResolvedGatewayImage): ResolvedGatewayImage {
+  return "customLuaRoot" in spec ? spec : resolveGatewayImage(spec);
+}
+
 /**
  * Renders the Dockerfile Kong's documentation prescribes for a custom plugin image: switch to
  * root to install the plugins (files owned by root, readable but not writable by `kong`),
  * set KONG_PLUGINS, switch back to the `kong` user, and restate Kong's entrypoint, ports,
  * stop signal, health check and command.
+ * @throws KongPluginsValidationError when the spec is not valid.
  */
-export function renderDockerfile(image: ResolvedGatewayImage, pluginsDigest: string): string {
+export function renderDockerfile(spec: GatewayImageSpec | ResolvedGatewayImage): string {
+  const image = asResolvedImage(spec);
   const lines = [
     "# Rendered by pulumi-kong-plugins. Plugins: " + (image.plugins.map((plugin) => `${plugin.name} ${plugin.version}`).join(", ") || "none"),
     `FROM ${image.baseImage}`,
@@ -74,7 +89,7 @@ export function renderDockerfile(image: ResolvedGatewayImage, pluginsDigest: str
     ...installLines(image),
     "",
     keyValueInstruction("ENV", imageEnvironment(image)),
-    keyValueInstruction("LABEL", imageLabels(image, pluginsDigest)),
+    keyValueInstruction("LABEL", imageLabels(image, pluginsDigest(image.plugins))),
     "",
     "USER kong",
     'ENTRYPOINT ["/entrypoint.sh"]',

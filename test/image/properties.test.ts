@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { DockerfileParser } from "dockerfile-ast";
-import { KongPluginsValidationError, renderBuildContext, resolvePlugin } from "pulumi-kong-plugins";
+import { KongPluginsValidationError, renderBuildContext, renderDockerfile, resolvePlugin } from "pulumi-kong-plugins";
 import { rateLimitExample } from "../../examples/quickstart/rate-limit-example";
 
 const plugin = resolvePlugin(rateLimitExample());
@@ -11,6 +11,27 @@ const plugin = resolvePlugin(rateLimitExample());
 const expanded = (value: string) => value.replace(/\\\$/g, "$");
 
 describe("property: Dockerfile values", () => {
+  it("base image names either become the FROM line exactly, or are rejected at baseImage", () => {
+    const reference = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.tuple(fc.constantFrom("", "registry.example.com/", "127.0.0.1:5000/"), fc.stringMatching(/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+)?$/), fc.constantFrom("", ":3.10", ":3.9.1-ubuntu", "@sha256:" + "a".repeat(64))).map((parts) => parts.join("")),
+    );
+    fc.assert(
+      fc.property(reference, (baseImage) => {
+        try {
+          const instructions = DockerfileParser.parse(renderDockerfile({ baseImage, plugins: [plugin] })).getInstructions();
+          assert.equal(instructions[0]?.getKeyword(), "FROM");
+          assert.equal(instructions[0]?.getArgumentsContent(), baseImage);
+          assert.equal(instructions.length, 11, "no instruction injected");
+        } catch (error) {
+          assert.ok(error instanceof KongPluginsValidationError, String(error));
+          assert.deepEqual(error.issues.map((issue) => issue.path), ["baseImage"]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("env values, labels and names either round-trip exactly through the parsed Dockerfile, or are rejected with a path", async () => {
     await fc.assert(
       fc.asyncProperty(
