@@ -47,6 +47,9 @@ export interface ImageBuildArgs {
   readonly contextDir?: string;
 }
 
+/** Renders a build context; `parent` is the component, for errors that name it. */
+export type RenderContext = (parent: pulumi.Resource) => pulumi.Output<BuildContext>;
+
 /**
  * Base of the components that write a build context and register one `docker.Image` on it
  * (child `${name}-image`). The registry password stays a secret; the context's digest is an
@@ -54,24 +57,20 @@ export interface ImageBuildArgs {
  */
 export abstract class BuiltImage extends pulumi.ComponentResource {
   /** The rendered Dockerfile. */
-  readonly dockerfile!: pulumi.Output<string>;
+  readonly dockerfile: pulumi.Output<string>;
   /** `sha256:` digest of the build context (paths, modes, contents). */
-  readonly contextDigest!: pulumi.Output<string>;
+  readonly contextDigest: pulumi.Output<string>;
   /** The image's name. */
-  readonly imageName!: pulumi.Output<string>;
+  readonly imageName: pulumi.Output<string>;
   /** `repository@sha256:...` of the pushed image (of the local image when not pushed). */
-  readonly repoDigest!: pulumi.Output<string>;
+  readonly repoDigest: pulumi.Output<string>;
   /** The registered `docker.Image`. */
-  readonly image!: docker.Image;
+  readonly image: docker.Image;
 
-  protected constructor(type: string, name: string, opts?: pulumi.ComponentResourceOptions) {
+  protected constructor(type: string, name: string, args: ImageBuildArgs, render: RenderContext, opts?: pulumi.ComponentResourceOptions) {
     super(type, name, {}, opts);
-  }
-
-  /** Writes the context the callback renders and registers the image on it. Call once, from the constructor. */
-  protected buildImage(name: string, args: ImageBuildArgs, render: () => pulumi.Output<BuildContext>): void {
     const contextDir = args.contextDir ?? join(".kong-plugins", name);
-    const written = render().apply((context) => {
+    const written = render(this).apply((context) => {
       replaceDirectory(contextDir, context.files);
       return context;
     });
@@ -81,7 +80,7 @@ export abstract class BuiltImage extends pulumi.ComponentResource {
       ...(args.registry.username !== undefined ? { username: args.registry.username } : {}),
       ...(args.registry.password !== undefined ? { password: pulumi.secret(args.registry.password) } : {}),
     };
-    const image = new docker.Image(
+    this.image = new docker.Image(
       `${name}-image`,
       {
         imageName: args.imageName,
@@ -96,12 +95,9 @@ export abstract class BuiltImage extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    Object.assign(this, {
-      dockerfile: written.dockerfile,
-      contextDigest: written.digest,
-      imageName: image.imageName,
-      repoDigest: image.repoDigest,
-      image,
-    });
+    this.dockerfile = written.dockerfile;
+    this.contextDigest = written.digest;
+    this.imageName = this.image.imageName;
+    this.repoDigest = this.image.repoDigest;
   }
 }

@@ -4,7 +4,7 @@ import { withoutUndefined } from "../core/objects";
 import type { PluginMetadata } from "../plugin/plugin-metadata";
 import { BuiltImage, type ImageBuildArgs } from "./built-image";
 import { renderBuildContext } from "./build-context";
-import { resolveGatewayImage, type GatewayImageSpec, type PluginInstallMode } from "./gateway-spec";
+import { resolveGatewayImage, type GatewayImageSpec, type PluginInstallMode, type ResolvedGatewayImage } from "./gateway-spec";
 
 /** Arguments of {@link GatewayImage}. */
 export interface GatewayImageArgs extends ImageBuildArgs {
@@ -54,21 +54,23 @@ export class GatewayImage extends BuiltImage {
   readonly plugins: pulumi.Output<string[]>;
 
   constructor(name: string, args: GatewayImageArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("kong-plugins:index:GatewayImage", name, opts);
-    const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
-    const resolved = pulumi
-      .output({
-        plugins: pulumi.all(args.plugins.map((plugin) => plugin.resolved)),
-        baseImage: args.baseImage,
-        installMode: args.installMode,
-        luaRoot: args.luaRoot,
-        includeBundled: args.includeBundled,
-        env: args.env,
-        labels: args.labels,
-      })
-      .apply((spec) => rethrowValidationAs(toResourceError, () => resolveGatewayImage(withoutUndefined(spec) as GatewayImageSpec)));
-
-    this.buildImage(name, args, () => resolved.apply(renderBuildContext));
+    // Set by the render callback, which the base constructor calls exactly once; the callback
+    // is where `this` exists to be named by validation errors.
+    let resolved!: pulumi.Output<ResolvedGatewayImage>;
+    super("kong-plugins:index:GatewayImage", name, args, (parent) => {
+      resolved = pulumi
+        .output({
+          plugins: pulumi.all(args.plugins.map((plugin) => plugin.resolved)),
+          baseImage: args.baseImage,
+          installMode: args.installMode,
+          luaRoot: args.luaRoot,
+          includeBundled: args.includeBundled,
+          env: args.env,
+          labels: args.labels,
+        })
+        .apply((spec) => rethrowValidationAs((error) => new pulumi.ResourceError(error.message, parent), () => resolveGatewayImage(withoutUndefined(spec) as GatewayImageSpec)));
+      return resolved.apply(renderBuildContext);
+    }, opts);
     this.plugins = resolved.apply((image) => image.plugins.map((plugin) => `${plugin.name}@${plugin.version}`));
     this.registerOutputs({
       dockerfile: this.dockerfile,

@@ -16,9 +16,9 @@ export interface PluginImageArgs extends ImageBuildArgs {
  */
 export class PluginImage extends BuiltImage {
   constructor(name: string, args: PluginImageArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("kong-plugins:index:PluginImage", name, opts);
-    const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
-    this.buildImage(name, args, () => args.plugin.resolved.apply((plugin) => rethrowValidationAs(toResourceError, () => renderPluginImageContext(plugin))));
+    super("kong-plugins:index:PluginImage", name, args, (parent) =>
+      args.plugin.resolved.apply((plugin) => rethrowValidationAs((error) => new pulumi.ResourceError(error.message, parent), () => renderPluginImageContext(plugin))),
+    opts);
     this.registerOutputs({
       dockerfile: this.dockerfile,
       contextDigest: this.contextDigest,
