@@ -57,8 +57,30 @@ export {
   PLUGIN_IMAGE_MAX_BYTES,
 } from "./image/plugin-image-dockerfile";
 
+export {
+  KnepTargetType,
+  KnepEventType,
+  KnepLogLevel,
+  KafkaCompression,
+  KnepHttpMethod,
+  type KnepSpec,
+  type KnepKafkaTarget,
+  type KnepHttpTarget,
+  type KnepFileTarget,
+  type KnepRabbitMqTarget,
+  type KnepResources,
+  type KnepVariable,
+  type ResolvedKnep,
+} from "./knep/spec";
+export { resolveKnep, KNEP_DEFAULTS, KNEP_MANAGED_VARIABLES } from "./knep/resolve";
+export { renderKnepEnvironment, type KnepEnvironmentEntry } from "./knep/environment";
+export { renderKnepKubernetes, knepSecretChecksum, type KnepKubernetesObjects, type KnepKubernetesOptions } from "./knep/kubernetes";
+export { renderKnepComposeService, type KnepComposeService, type KnepComposeOptions } from "./knep/compose";
+export { parseKnepEvent, KNEP_EVENT_SCHEMA, type KnepEvent, type KnepRequestData, type KnepResponseData } from "./knep/event";
+
 export { PluginMetadata, type PluginMetadataArgs } from "./plugin/plugin-metadata";
 export { PluginInstance, type PluginInstanceArgs } from "./plugin/plugin-instance";
 export { GatewayImage, type GatewayImageArgs } from "./image/gateway-image";
 export { PluginImage, type PluginImageArgs } from "./image/plugin-image";
 export type { ImageBuildArgs, ImageRegistry } from "./image/built-image";
+export { KnepDeployment, type KnepDeploymentArgs, type KnepKubernetesArgs, type KnepRabbitMqTargetArgs } from "./knep/knep-deployment";

@@ -72,13 +72,22 @@ export function compiledValidator(schema: AnySchema): ValidateFunction {
   const key = `${dialect}:${sha256Hex(canonicalJson(schema))}`;
   let validate = validators.get(key);
   if (!validate) {
-    // $id would collide between two versions of one schema in the shared instance;
-    // the cache key already identifies the schema, so compile it without one.
-    const { $id: _ignored, ...anonymous } = schema as Record<string, unknown>;
-    validate = ajvFor(dialect).compile(isObject(schema) ? anonymous : schema);
+    validate = ajvFor(dialect).compile(forInstance(schema));
     validators.set(key, validate);
   }
   return validate;
+}
+
+/**
+ * The schema as the dialect's instance compiles it: without `$id`, which would collide between
+ * two versions of one schema in the shared instance (the cache key identifies the schema), and
+ * without `$schema`, whose spellings vary (`https://json-schema.org/draft-07/schema` is common)
+ * and which has already chosen the instance.
+ */
+function forInstance(schema: AnySchema): AnySchema {
+  if (!isObject(schema)) return schema;
+  const { $id: _id, $schema: _schema, ...rest } = schema;
+  return rest;
 }
 
 /**
@@ -90,7 +99,7 @@ export function checkJsonSchema(schema: unknown, rootPath: string): ValidationIs
     return [{ path: rootPath, message: "must be a JSON Schema object", received: schema, expected: "an object" }];
   }
   const ajv = ajvFor(schemaDialect(schema));
-  if (!ajv.validateSchema(schema as AnySchema)) {
+  if (!ajv.validateSchema(forInstance(schema as AnySchema))) {
     return ajvErrorsToIssues(ajv.errors ?? [], rootPath, schema);
   }
   try {
@@ -113,6 +122,9 @@ export function ajvErrorsToIssues(errors: readonly ErrorObject[], rootPath: stri
   const issues: ValidationIssue[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
+    // An if/then failure is also reported as "must match then schema" at the object itself;
+    // the errors of the then-schema already say what is wrong, and where.
+    if (error.keyword === "if") continue;
     const issue = toIssue(error, rootPath, data);
     const key = `${issue.path}\0${issue.message}`;
     if (!seen.has(key)) {

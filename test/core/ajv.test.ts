@@ -23,6 +23,12 @@ describe("ajv cache", () => {
     assert.deepEqual(validateWithSchema(prefixItems, [1], "config").map((i) => i.path), ["config[0]"]);
   });
 
+  it("accepts the https spelling of a draft's $schema", () => {
+    const schema = { $schema: "https://json-schema.org/draft-07/schema", type: "object", properties: { a: { type: "integer" } } };
+    assert.deepEqual(checkJsonSchema(schema, "configSchema"), []);
+    assert.deepEqual(validateWithSchema(schema, { a: "x" }, "config").map((i) => i.path), ["config.a"]);
+  });
+
   it("reports an invalid schema at the path of the bad keyword", () => {
     assert.deepEqual(checkJsonSchema({ type: "object", properties: { a: { minimum: "one" } } }, "configSchema").map((i) => i.path), ["configSchema.properties.a.minimum"]);
     assert.deepEqual(checkJsonSchema({ type: "object" }, "configSchema"), []);

@@ -1,0 +1,66 @@
+import { posix } from "node:path";
+import { asResolvedKnep } from "./environment";
+import { KnepTargetType, type KnepSpec, type ResolvedKnep } from "./spec";
+
+/** Options of {@link renderKnepComposeService}. */
+export interface KnepComposeOptions {
+  /** The service's name in the compose file. @default "knep" */
+  readonly serviceName?: string;
+  /** Services KNEP starts after (Kong, Kafka). @default [] */
+  readonly dependsOn?: readonly string[];
+}
+
+/** KNEP as a compose service, with what the compose file around it needs. */
+export interface KnepComposeService {
+  readonly name: string;
+  /** The service definition. */
+  readonly service: Record<string, unknown>;
+  /** Named volumes the service uses (the file target's folder). */
+  readonly volumes: Record<string, Record<string, never>>;
+  /** `.env.example` lines for the secret variables, which the service reads as `${VAR}`. */
+  readonly envExample: string;
+  /** The variables the compose project's `.env` must define. */
+  readonly secretVariables: readonly string[];
+}
+
+/**
+ * Renders KNEP as a compose service. Plain values are written with `$` doubled (compose
+ * would otherwise interpolate them); secrets are never inline: each is `${<SERVICE>_<NAME>}`,
+ * required (`:?`), and listed in the `.env.example` the project ships.
+ */
+export function renderKnepComposeService(spec: KnepSpec | ResolvedKnep, options: KnepComposeOptions = {}): KnepComposeService {
+  const knep = asResolvedKnep(spec);
+  const name = options.serviceName ?? "knep";
+  const prefix = `${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_`;
+  const environment: Record<string, string> = {};
+  const secretNames: string[] = [];
+  for (const variable of knep.environment) {
+    if (variable.secret) {
+      const reference = `${prefix}${variable.name}`;
+      secretNames.push(reference);
+      environment[variable.name] = `\${${reference}:?set ${reference} in .env}`;
+    } else {
+      environment[variable.name] = variable.value.replace(/\$/g, "$$$$");
+    }
+  }
+  const filePath = knep.targetType === KnepTargetType.File ? knep.environment.find((v) => v.name === "TARGET_FILE_PATH")?.value : undefined;
+  const volumeName = `${name}-events`;
+  const service = {
+    image: knep.image,
+    restart: "unless-stopped",
+    environment,
+    ...(options.dependsOn && options.dependsOn.length > 0 ? { depends_on: [...options.dependsOn] } : {}),
+    ...(filePath ? { volumes: [`${volumeName}:${posix.dirname(filePath)}`] } : {}),
+  };
+  const envExample = [
+    `# Secrets of the ${name} service. Copy to .env and fill in; never commit .env.`,
+    ...secretNames.map((variable) => `${variable}=`),
+  ].join("\n");
+  return {
+    name,
+    service,
+    volumes: filePath ? { [volumeName]: {} } : {},
+    envExample: `${envExample}\n`,
+    secretVariables: secretNames,
+  };
+}

@@ -1,0 +1,104 @@
+import { posix } from "node:path";
+import { canonicalJson, type JsonValue } from "../core/canonical";
+import { sha256Hex } from "../core/digest";
+import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
+import { asResolvedKnep, plainVariables, secretVariables } from "./environment";
+import { KnepTargetType, type KnepSpec, type ResolvedKnep } from "./spec";
+
+/** Options of {@link renderKnepKubernetes}. */
+export interface KnepKubernetesOptions {
+  /** Namespace of every object. */
+  readonly namespace: string;
+  /** Base name of the objects (`<name>`, `<name>-config`, `<name>-secret`). @default "knep" */
+  readonly name?: string;
+  /**
+   * Digest of the secret values, when the caller holds them apart (a component renders the
+   * public objects with the secret values withheld). @default - computed from the spec's values
+   */
+  readonly secretChecksum?: string;
+  /** The file target's path, for its writable volume; taken from the spec when it has it. */
+  readonly filePath?: string;
+}
+
+/** KNEP's Kubernetes objects. */
+export interface KnepKubernetesObjects {
+  /** Plain variables, read through `envFrom`. */
+  readonly configMap: KubernetesObject;
+  /** Secret variables, read through `valueFrom.secretKeyRef`; absent when there are none. */
+  readonly secret?: KubernetesObject;
+  readonly deployment: KubernetesObject;
+}
+
+/** The UID/GID KNEP runs as: not root, and not any user an image defines by accident. */
+export const KNEP_UID = 65532;
+
+/** Digest of the secret values; stands in for them in the pod checksum. */
+export function knepSecretChecksum(spec: KnepSpec | ResolvedKnep): string {
+  return sha256Hex(canonicalJson(secretVariables(asResolvedKnep(spec))));
+}
+
+/**
+ * Renders KNEP as a Deployment with a ConfigMap for plain values and a Secret for secret
+ * ones; the container runs as non-root with a read-only root filesystem, and the pod carries
+ * a checksum of both so it rolls exactly when the configuration changes.
+ */
+export function renderKnepKubernetes(spec: KnepSpec | ResolvedKnep, options: KnepKubernetesOptions): KnepKubernetesObjects {
+  const knep = asResolvedKnep(spec);
+  const name = options.name ?? "knep";
+  const namespace = options.namespace;
+  const labels = { "app.kubernetes.io/name": "knep", "app.kubernetes.io/instance": name, "app.kubernetes.io/component": "event-proxy" };
+  const plain = plainVariables(knep);
+  const secrets = secretVariables(knep);
+  const secretNames = Object.keys(secrets);
+  const secretChecksum = options.secretChecksum ?? knepSecretChecksum(knep);
+  const checksum = sha256Hex(canonicalJson({ config: plain, secret: secretChecksum }));
+  const filePath = options.filePath ?? (knep.targetType === KnepTargetType.File ? plain.TARGET_FILE_PATH : undefined);
+
+  const configMap: KubernetesObject = {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: `${name}-config`, namespace, labels: { ...MANAGED_BY_LABELS, ...labels } },
+    data: plain,
+  };
+  const secret: KubernetesObject | undefined =
+    secretNames.length > 0
+      ? {
+          apiVersion: "v1",
+          kind: "Secret",
+          metadata: { name: `${name}-secret`, namespace, labels: { ...MANAGED_BY_LABELS, ...labels } },
+          type: "Opaque",
+          stringData: secrets,
+        }
+      : undefined;
+
+  // A read-only root filesystem needs writable folders: /tmp, and the file target's folder.
+  const volumes = [{ name: "tmp", mountPath: "/tmp" }, ...(filePath ? [{ name: "events", mountPath: posix.dirname(filePath) }] : [])];
+  const container = {
+    name: "knep",
+    image: knep.image,
+    envFrom: [{ configMapRef: { name: `${name}-config` } }],
+    ...(secretNames.length > 0 ? { env: secretNames.map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: `${name}-secret`, key } } })) } : {}),
+    ...(knep.resources ? { resources: knep.resources as JsonValue } : {}),
+    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+    volumeMounts: volumes.map((volume) => ({ name: volume.name, mountPath: volume.mountPath })),
+  };
+  const deployment: KubernetesObject = {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name, namespace, labels: { ...MANAGED_BY_LABELS, ...labels } },
+    spec: {
+      replicas: knep.replicas,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels, annotations: { "checksum/config": `sha256:${checksum}` } },
+        spec: {
+          automountServiceAccountToken: false,
+          securityContext: { runAsNonRoot: true, runAsUser: KNEP_UID, runAsGroup: KNEP_UID, fsGroup: KNEP_UID, seccompProfile: { type: "RuntimeDefault" } },
+          containers: [container],
+          volumes: volumes.map((volume) => ({ name: volume.name, emptyDir: {} })),
+        },
+      },
+    },
+  };
+  return { configMap, ...(secret ? { secret } : {}), deployment };
+}

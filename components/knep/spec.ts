@@ -1,0 +1,132 @@
+/** Where KNEP forwards events (`TARGET_TYPE`). */
+export enum KnepTargetType {
+  Kafka = "kafka",
+  Http = "http",
+  File = "file",
+  RabbitMq = "rabbitmq",
+}
+
+/** Kong event types KNEP can forward (`EVENT_FILTER_TYPES`). */
+export enum KnepEventType {
+  Request = "request",
+  Response = "response",
+  PluginUpdated = "plugin_updated",
+  NodeHealth = "node_health",
+}
+
+/** KNEP's log levels (`LOG_LEVEL`). */
+export enum KnepLogLevel {
+  Debug = "debug",
+  Info = "info",
+  Warn = "warn",
+  Error = "error",
+}
+
+/** Kafka message compression (`TARGET_KAFKA_COMPRESSION`). */
+export enum KafkaCompression {
+  None = "none",
+  Gzip = "gzip",
+  Snappy = "snappy",
+}
+
+/** HTTP methods the HTTP target can send with (`TARGET_HTTP_METHOD`). */
+export enum KnepHttpMethod {
+  Post = "POST",
+  Put = "PUT",
+}
+
+/** A Kafka target. */
+export interface KnepKafkaTarget {
+  /** Brokers as `host:port` (`TARGET_KAFKA_BROKERS`). */
+  readonly brokers: readonly string[];
+  /** Topic events are written to (`TARGET_KAFKA_TOPIC`). */
+  readonly topic: string;
+  /**
+   * Message compression (`TARGET_KAFKA_COMPRESSION`).
+   * @default KafkaCompression.None
+   */
+  readonly compression?: KafkaCompression;
+  /**
+   * Retries of a failed delivery (`TARGET_KAFKA_RETRY_MAX`).
+   * @default 3
+   */
+  readonly retryMax?: number;
+}
+
+/** An HTTP target. */
+export interface KnepHttpTarget {
+  /** Endpoint that receives events, http or https (`TARGET_HTTP_URL`). */
+  readonly url: string;
+  /**
+   * Method events are sent with (`TARGET_HTTP_METHOD`).
+   * @default KnepHttpMethod.Post
+   */
+  readonly method?: KnepHttpMethod;
+  /**
+   * Request timeout in seconds (`TARGET_HTTP_TIMEOUT`).
+   * @default 5
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/** A file target. */
+export interface KnepFileTarget {
+  /** Absolute path of the file events are appended to, inside KNEP's container (`TARGET_FILE_PATH`). */
+  readonly path: string;
+}
+
+/** A RabbitMQ target. */
+export interface KnepRabbitMqTarget<Secret = string> {
+  /** AMQP URL with credentials, `amqp://` or `amqps://` (`TARGET_RABBITMQ_URL`); always a secret. */
+  readonly url: Secret;
+  /** Exchange events are published to (`TARGET_RABBITMQ_EXCHANGE`). */
+  readonly exchange: string;
+  /**
+   * Routing key of the published events (`TARGET_RABBITMQ_ROUTING_KEY`).
+   * @default "kong.events"
+   */
+  readonly routingKey?: string;
+}
+
+/** Kubernetes resource requests and limits of the KNEP container. */
+export interface KnepResources {
+  /** @default - none */
+  readonly requests?: { readonly cpu?: string; readonly memory?: string };
+  /** @default - none */
+  readonly limits?: { readonly cpu?: string; readonly memory?: string };
+}
+
+/** A KNEP event proxy, as plain values. Secret values are plain strings here. */
+export interface KnepSpec {
+  readonly image: string;
+  readonly kongAdminUrl: string;
+  readonly adminTimeoutSeconds?: number;
+  readonly targetType: KnepTargetType;
+  readonly kafka?: KnepKafkaTarget;
+  readonly http?: KnepHttpTarget;
+  readonly file?: KnepFileTarget;
+  readonly rabbitmq?: KnepRabbitMqTarget;
+  readonly eventTypes?: readonly KnepEventType[];
+  readonly logLevel?: KnepLogLevel;
+  readonly replicas?: number;
+  readonly resources?: KnepResources;
+  readonly extraEnv?: Readonly<Record<string, string>>;
+  readonly secretEnv?: Readonly<Record<string, string>>;
+}
+
+/** One environment variable of KNEP: a plain value, or a secret to be referenced, never inlined. */
+export interface KnepVariable {
+  readonly name: string;
+  readonly value: string;
+  readonly secret: boolean;
+}
+
+/** A KNEP that passed every check, with its environment in order. */
+export interface ResolvedKnep {
+  readonly image: string;
+  readonly targetType: KnepTargetType;
+  readonly replicas: number;
+  readonly resources?: KnepResources;
+  /** Every variable: the documented ones in the documented order, then extraEnv, then secretEnv. */
+  readonly environment: readonly KnepVariable[];
+}
