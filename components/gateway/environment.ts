@@ -1,0 +1,54 @@
+import { compareStrings } from "../core/digest";
+import { kongPluginsValue } from "../image/dockerfile";
+import { secretVariableName } from "../plugin/resources";
+import { MOUNT_LUA_PACKAGE_PATH } from "./lua-path";
+import { DatabaseMode, PluginDelivery, type GatewaySpec } from "./model";
+
+/** Variables the gateway sets from its own arguments; kongEnv may not set them. */
+export const GATEWAY_MANAGED_ENV = ["KONG_PLUGINS", "KONG_DATABASE", "KONG_DECLARATIVE_CONFIG"] as const;
+
+/** The value of KONG_PLUGINS Kong will run with. */
+export function enabledPluginsValue(gateway: GatewaySpec): string {
+  if (gateway.delivery === PluginDelivery.Image && gateway.image) return gateway.image.kongPlugins;
+  return kongPluginsValue({ includeBundled: gateway.includeBundled ?? true, plugins: gateway.plugins });
+}
+
+/** The Lua path Kong will search: the user's override, the mount path, or the image's own. */
+export function effectiveLuaPackagePath(gateway: GatewaySpec): string | undefined {
+  const override = gateway.kongEnv?.KONG_LUA_PACKAGE_PATH;
+  if (override !== undefined) return override;
+  if (gateway.delivery === PluginDelivery.Mount) return gateway.plugins.length > 0 ? MOUNT_LUA_PACKAGE_PATH : undefined;
+  return gateway.image?.luaPackagePath;
+}
+
+/**
+ * Kong's environment that does not depend on where it runs: the plugin list, the Lua path,
+ * the database mode, anonymous reports off (offline nodes otherwise try to reach Kong's
+ * reporting host), logs to stdout/stderr, the Admin API on every interface of the container
+ * (a target decides what to publish), then the user's kongEnv. Sorted by name.
+ */
+export function gatewayEnvironment(gateway: GatewaySpec): Record<string, string> {
+  const luaPath = effectiveLuaPackagePath(gateway);
+  const env: Record<string, string> = {
+    KONG_ANONYMOUS_REPORTS: "off",
+    KONG_PROXY_ACCESS_LOG: "/dev/stdout",
+    KONG_ADMIN_ACCESS_LOG: "/dev/stdout",
+    KONG_PROXY_ERROR_LOG: "/dev/stderr",
+    KONG_ADMIN_ERROR_LOG: "/dev/stderr",
+    KONG_ADMIN_LISTEN: "0.0.0.0:8001, 0.0.0.0:8444 ssl",
+    ...gateway.kongEnv,
+    KONG_DATABASE: gateway.database ?? DatabaseMode.Off,
+    KONG_PLUGINS: enabledPluginsValue(gateway),
+    ...(luaPath !== undefined ? { KONG_LUA_PACKAGE_PATH: luaPath } : {}),
+  };
+  return Object.fromEntries(Object.entries(env).sort(([a], [b]) => compareStrings(a, b)));
+}
+
+/** Secret environment variables the instances' vault references need, by name, sorted. */
+export function gatewaySecretVariables(gateway: Pick<GatewaySpec, "instances">): string[] {
+  const names = new Set<string>();
+  for (const instance of gateway.instances) {
+    for (const key of Object.keys(instance.secretConfig)) names.add(secretVariableName(instance.name, key));
+  }
+  return [...names].sort(compareStrings);
+}

@@ -1,0 +1,95 @@
+import type { ResolvedPluginInstance } from "../plugin/instance-model";
+import type { ResolvedPlugin } from "../plugin/model";
+import type { KongProtocol } from "../plugin/instance-model";
+
+/** Whether Kong keeps its configuration in PostgreSQL or runs DB-less from a declarative file. */
+export enum DatabaseMode {
+  Off = "off",
+  Postgres = "postgres",
+}
+
+/** How custom plugins reach Kong's Lua path. */
+export enum PluginDelivery {
+  /** Baked into a custom image (GatewayImage): files under the image's Lua root. */
+  Image = "image",
+  /** Mounted read-only at `/opt/kong/plugins/<name>` (compose volumes; Kong Helm chart's ConfigMaps). */
+  Mount = "mount",
+}
+
+/** A Kong route. */
+export interface KongRouteSpec {
+  /** Unique route name. */
+  readonly name: string;
+  /** @default [] */
+  readonly paths?: readonly string[];
+  /** @default [] */
+  readonly hosts?: readonly string[];
+  /** @default [] */
+  readonly methods?: readonly string[];
+  /** @default - Kong's default, ["http", "https"] */
+  readonly protocols?: readonly KongProtocol[];
+  /** @default - Kong's default, true */
+  readonly stripPath?: boolean;
+  /** The service a top-level route belongs to. @default - the service it is nested in */
+  readonly service?: string;
+}
+
+/** A Kong service (an upstream API). */
+export interface KongServiceSpec {
+  /** Unique service name. */
+  readonly name: string;
+  /** Where Kong proxies to, e.g. `http://orders:8080/api`. */
+  readonly url: string;
+  /** Routes to this service. @default [] */
+  readonly routes?: readonly KongRouteSpec[];
+}
+
+/** A Kong consumer. */
+export interface KongConsumerSpec {
+  /** Unique username. */
+  readonly username: string;
+  /** @default - none */
+  readonly customId?: string;
+}
+
+/** What a gateway image holds, when plugins are delivered in one. */
+export interface GatewayImageFacts {
+  /** Image reference Kong runs. */
+  readonly name: string;
+  /** KONG_PLUGINS as the image sets it. */
+  readonly kongPlugins: string;
+  /** Where the image keeps its plugins (its Lua root). */
+  readonly luaRoot: string;
+  /** KONG_LUA_PACKAGE_PATH as the image sets it, if it does. */
+  readonly luaPackagePath?: string;
+}
+
+/** A gateway and its plugins, independent of where it runs. */
+export interface GatewaySpec {
+  /** Custom plugins. */
+  readonly plugins: readonly ResolvedPlugin[];
+  /** How custom plugins reach Kong. */
+  readonly delivery: PluginDelivery;
+  /** The custom image, for `image` delivery. */
+  readonly image?: GatewayImageFacts;
+  /** The base image, for `mount` delivery. @default "kong/kong-gateway:3.10" */
+  readonly baseImage?: string;
+  /** Keep Kong's bundled plugins enabled. @default true */
+  readonly includeBundled?: boolean;
+  /** Configured plugin instances (secret values withheld). */
+  readonly instances: readonly ResolvedPluginInstance[];
+  /** @default [] */
+  readonly services?: readonly KongServiceSpec[];
+  /** Routes declared apart from their service. @default [] */
+  readonly routes?: readonly KongRouteSpec[];
+  /** @default [] */
+  readonly consumers?: readonly KongConsumerSpec[];
+  /** @default DatabaseMode.Off */
+  readonly database?: DatabaseMode;
+  /**
+   * Extra environment of Kong's container (e.g. KONG_LOG_LEVEL). KONG_LUA_PACKAGE_PATH may be
+   * overridden here, and the preflight then checks the plugins against the path given.
+   * @default {}
+   */
+  readonly kongEnv?: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,151 @@
+import { IssueCollector, joinPath } from "../core/errors";
+import { BUNDLED_PLUGINS } from "../plugin/bundled";
+import { PluginScope } from "../plugin/instance-model";
+import { effectiveLuaPackagePath, enabledPluginsValue, GATEWAY_MANAGED_ENV } from "./environment";
+import { luaSearchTemplates, pluginContainerDir, searchModule } from "./lua-path";
+import { DatabaseMode, type GatewaySpec, type KongRouteSpec } from "./model";
+
+const KONG_NAME = /^[\p{L}\p{N}._~-]+$/u;
+
+/**
+ * The preflight of Kong's startup failures: everything that would stop Kong, or its
+ * declarative configuration, from loading, reported at once with the path of the cause, in
+ * Kong's own words where Kong has them, and with the fix:
+ * - a plugin an instance uses that is not in KONG_PLUGINS: "plugin is in use but not enabled";
+ * - a plugin in KONG_PLUGINS whose handler.lua is not on the Lua path: "plugin is enabled but not installed";
+ * - a plugin without schema.lua next to its handler: "no configuration schema found for plugin";
+ * - a plugin with database entities on a DB-less gateway;
+ * - an instance naming an unknown service, route or consumer; duplicate names.
+ * @throws KongPluginsValidationError
+ */
+export function checkGateway(gateway: GatewaySpec): void {
+  const issues = new IssueCollector();
+  checkPluginsLoad(gateway, issues);
+  checkEntities(gateway, issues);
+  checkInstances(gateway, issues);
+  issues.throwIfAny("the gateway");
+}
+
+function checkPluginsLoad(gateway: GatewaySpec, issues: IssueCollector): void {
+  const enabledValue = enabledPluginsValue(gateway);
+  const enabled = new Set(enabledValue.split(",").filter(Boolean));
+  const bundledEnabled = enabled.has("bundled");
+  const luaPath = effectiveLuaPackagePath(gateway);
+  const templates = luaSearchTemplates(luaPath);
+
+  gateway.plugins.forEach((plugin, index) => {
+    const path = joinPath("plugins", index);
+    const dir = pluginContainerDir(gateway, plugin.name);
+    const delivered = new Set(plugin.files.map((file) => `${dir}/${file.path}`));
+    const exists = (candidate: string) => delivered.has(candidate);
+    if (enabled.has(plugin.name) && !searchModule(`kong.plugins.${plugin.name}.handler`, templates, exists)) {
+      issues.add(path, `${plugin.name} plugin is enabled but not installed: kong.plugins.${plugin.name}.handler is not on the Lua path`, {
+        received: `files in ${dir}/, KONG_LUA_PACKAGE_PATH=${luaPath ?? "(Kong's default)"}`,
+        expected: `a KONG_LUA_PACKAGE_PATH entry that maps kong.plugins.${plugin.name}.handler to ${dir}/handler.lua, e.g. ${dir.slice(0, -`/kong/plugins/${plugin.name}`.length)}/?.lua;;`,
+      });
+    } else if (enabled.has(plugin.name) && !searchModule(`kong.plugins.${plugin.name}.schema`, templates, exists)) {
+      issues.add(path, `no configuration schema found for plugin: ${plugin.name} (schema.lua must sit next to handler.lua in ${dir}/)`);
+    }
+    if (plugin.requiresDatabase && (gateway.database ?? DatabaseMode.Off) === DatabaseMode.Off) {
+      issues.add(path, `${plugin.name} has database entities (daos.lua or migrations/), but the gateway runs DB-less: its entities can only be declared in kong.yaml, and it cannot store data of its own`, {
+        expected: "database: postgres (migrations then run before Kong starts)",
+      });
+    }
+  });
+
+  gateway.instances.forEach((instance, index) => {
+    const known = enabled.has(instance.plugin) || (bundledEnabled && BUNDLED_PLUGINS.has(instance.plugin));
+    if (!known) {
+      issues.add(joinPath(joinPath("instances", index), "plugin"), `plugin is in use but not enabled: ${instance.plugin} is configured by ${instance.name} but is not in KONG_PLUGINS`, {
+        received: enabledValue,
+        expected: `${instance.plugin} among the gateway's plugins${BUNDLED_PLUGINS.has(instance.plugin) ? ", or bundled plugins enabled" : ""}`,
+      });
+    }
+  });
+
+  for (const name of GATEWAY_MANAGED_ENV) {
+    if (gateway.kongEnv && name in gateway.kongEnv) issues.add(joinPath("kongEnv", name), "is set by the gateway from its own arguments");
+  }
+}
+
+function allRoutes(gateway: GatewaySpec): { route: KongRouteSpec; path: string; service: string | undefined }[] {
+  return [
+    ...(gateway.services ?? []).flatMap((service, serviceIndex) =>
+      (service.routes ?? []).map((route, routeIndex) => ({ route, path: joinPath(joinPath(joinPath("services", serviceIndex), "routes"), routeIndex), service: service.name })),
+    ),
+    ...(gateway.routes ?? []).map((route, index) => ({ route, path: joinPath("routes", index), service: route.service })),
+  ];
+}
+
+function checkEntities(gateway: GatewaySpec, issues: IssueCollector): void {
+  const services = gateway.services ?? [];
+  checkUnique(services.map((service, index) => [service.name, joinPath(joinPath("services", index), "name")]), "service", issues);
+  services.forEach((service, index) => {
+    const path = joinPath("services", index);
+    if (!KONG_NAME.test(service.name)) issues.add(joinPath(path, "name"), "is not a valid Kong name", { received: service.name });
+    let url: URL | undefined;
+    try {
+      url = new URL(service.url);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !["http:", "https:", "grpc:", "grpcs:", "tcp:", "tls:"].includes(url.protocol)) {
+      issues.add(joinPath(path, "url"), "is not a service URL", { received: service.url, expected: "e.g. http://orders:8080/api" });
+    }
+  });
+
+  const routes = allRoutes(gateway);
+  checkUnique(routes.map(({ route, path }) => [route.name, joinPath(path, "name")]), "route", issues);
+  const serviceNames = new Set(services.map((service) => service.name));
+  for (const { route, path, service } of routes) {
+    if (!KONG_NAME.test(route.name)) issues.add(joinPath(path, "name"), "is not a valid Kong name", { received: route.name });
+    if (service === undefined || !serviceNames.has(service)) {
+      issues.add(joinPath(path, "service"), "names no service of this gateway", { received: service, expected: [...serviceNames].join(", ") || "a service" });
+    }
+    if (!route.paths?.length && !route.hosts?.length && !route.methods?.length) {
+      // Kong's route schema: "must set one of 'methods', 'hosts', 'headers', 'paths', 'snis' when 'protocols' is 'https'".
+      issues.add(path, "must set one of paths, hosts or methods, or Kong cannot match requests to it");
+    }
+    route.paths?.forEach((routePath, index) => {
+      if (!routePath.startsWith("/") && !routePath.startsWith("~/")) issues.add(joinPath(joinPath(path, "paths"), index), "must start with '/' (or '~/' for a regular expression)", { received: routePath });
+    });
+  }
+
+  const consumers = gateway.consumers ?? [];
+  checkUnique(consumers.map((consumer, index) => [consumer.username, joinPath(joinPath("consumers", index), "username")]), "consumer", issues);
+}
+
+function checkInstances(gateway: GatewaySpec, issues: IssueCollector): void {
+  const known = {
+    service: new Set((gateway.services ?? []).map((service) => service.name)),
+    route: new Set(allRoutes(gateway).map(({ route }) => route.name)),
+    consumer: new Set((gateway.consumers ?? []).map((consumer) => consumer.username)),
+  };
+  checkUnique(gateway.instances.map((instance, index) => [instance.name, joinPath(joinPath("instances", index), "name")]), "plugin instance", issues);
+  const scopes = new Map<string, string>();
+  gateway.instances.forEach((instance, index) => {
+    const path = joinPath("instances", index);
+    for (const kind of ["service", "route", "consumer"] as const) {
+      const name = instance[kind];
+      if (name !== undefined && !known[kind].has(name)) {
+        issues.add(joinPath(path, kind), `names no ${kind} of this gateway`, { received: name, expected: [...known[kind]].join(", ") || `a declared ${kind}` });
+      }
+    }
+    // Kong keys a plugin by its name and scope: two on one scope collide.
+    const scope = instance.scope === PluginScope.Scoped ? [instance.service, instance.route, instance.consumer].map((v) => v ?? "*").join("/") : "global";
+    const key = `${instance.plugin}@${scope}`;
+    const other = scopes.get(key);
+    if (other !== undefined) {
+      issues.add(path, `configures ${instance.plugin} on the same scope as ${other}; Kong allows one instance of a plugin per scope`);
+    }
+    scopes.set(key, instance.name);
+  });
+}
+
+function checkUnique(entries: [string, string][], what: string, issues: IssueCollector): void {
+  const seen = new Set<string>();
+  for (const [name, path] of entries) {
+    if (seen.has(name)) issues.add(path, `repeats the ${what} name ${JSON.stringify(name)}; names must be unique`);
+    seen.add(name);
+  }
+}
