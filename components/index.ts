@@ -78,9 +78,28 @@ export { renderKnepKubernetes, knepSecretChecksum, type KnepKubernetesObjects, t
 export { renderKnepComposeService, type KnepComposeService, type KnepComposeOptions } from "./knep/compose";
 export { parseKnepEvent, KNEP_EVENT_SCHEMA, type KnepEvent, type KnepRequestData, type KnepResponseData } from "./knep/event";
 
+export {
+  DatabaseMode,
+  PluginDelivery,
+  type GatewaySpec,
+  type GatewayImageFacts,
+  type KongServiceSpec,
+  type KongRouteSpec,
+  type KongConsumerSpec,
+} from "./gateway/model";
+export { renderDeclarativeConfig } from "./gateway/declarative";
+export { checkGateway, gatewayIssues } from "./gateway/preflight";
+export { gatewayEnvironment, enabledPluginsValue, effectiveLuaPackagePath } from "./gateway/environment";
+export { MOUNT_ROOT, MOUNT_LUA_PACKAGE_PATH, KONG_DEFAULT_LUA_PATH, luaSearchTemplates, searchModule, pluginContainerDir } from "./gateway/lua-path";
+export { KafkaMode, COMPOSE_IMAGES, type ComposeProjectSpec, type ComposePorts, type PostgresSettings } from "./compose/project-spec";
+export { renderComposeProject, kafkaClusterId, type ComposeProject } from "./compose/compose-file";
+export { syncFolder, removeWritten, type WrittenFiles } from "./compose/folder-sync";
+export { projectFolderProvider } from "./compose/project-folder";
+
 export { PluginMetadata, type PluginMetadataArgs } from "./plugin/plugin-metadata";
 export { PluginInstance, type PluginInstanceArgs } from "./plugin/plugin-instance";
 export { GatewayImage, type GatewayImageArgs } from "./image/gateway-image";
 export { PluginImage, type PluginImageArgs } from "./image/plugin-image";
 export type { ImageBuildArgs, ImageRegistry } from "./image/built-image";
 export { KnepDeployment, type KnepDeploymentArgs, type KnepKubernetesArgs, type KnepRabbitMqTargetArgs } from "./knep/knep-deployment";
+export { ComposeStack, type ComposeStackArgs, type ComposePostgresArgs } from "./compose/compose-stack";

@@ -7,6 +7,8 @@ export interface OutputFile {
   readonly path: string;
   /** Text (written as UTF-8) or bytes. */
   readonly content: string | Uint8Array;
+  /** Permission bits, applied exactly (the umask does not apply). @default 0o644 */
+  readonly mode?: number;
 }
 
 /**
@@ -25,7 +27,10 @@ export function writeFilesAtomically(dir: string, files: readonly OutputFile[]):
       mkdirSync(dirname(target), { recursive: true });
       const temporary = `${target}.${process.pid}.tmp`;
       staged.push({ temporary, target });
-      writeFileSync(temporary, file.content, { mode: 0o644 });
+      // Created with its final mode (a secret file is never readable by others, even briefly),
+      // then chmod-ed, because the umask may have narrowed it.
+      writeFileSync(temporary, file.content, { mode: file.mode ?? 0o644 });
+      chmodSync(temporary, file.mode ?? 0o644);
     }
   } catch (error) {
     for (const { temporary } of staged) rmSync(temporary, { force: true });

@@ -1,4 +1,4 @@
-import { IssueCollector, joinPath } from "../core/errors";
+import { IssueCollector, joinPath, type ValidationIssue } from "../core/errors";
 import { BUNDLED_PLUGINS } from "../plugin/bundled";
 import { PluginScope } from "../plugin/instance-model";
 import { effectiveLuaPackagePath, enabledPluginsValue, GATEWAY_MANAGED_ENV } from "./environment";
@@ -20,10 +20,17 @@ const KONG_NAME = /^[\p{L}\p{N}._~-]+$/u;
  */
 export function checkGateway(gateway: GatewaySpec): void {
   const issues = new IssueCollector();
+  issues.addAll(gatewayIssues(gateway));
+  issues.throwIfAny("the gateway");
+}
+
+/** The problems {@link checkGateway} would throw, as a list, for targets that add their own. */
+export function gatewayIssues(gateway: GatewaySpec): readonly ValidationIssue[] {
+  const issues = new IssueCollector();
   checkPluginsLoad(gateway, issues);
   checkEntities(gateway, issues);
   checkInstances(gateway, issues);
-  issues.throwIfAny("the gateway");
+  return issues.issues;
 }
 
 function checkPluginsLoad(gateway: GatewaySpec, issues: IssueCollector): void {

@@ -50,6 +50,8 @@ export interface GatewayImageArgs extends ImageBuildArgs {
  * prescribes: the Dockerfile, a reproducible build context, and one `docker.Image` on it.
  */
 export class GatewayImage extends BuiltImage {
+  /** The checked image model, for stacks that run this image. */
+  readonly resolved: pulumi.Output<ResolvedGatewayImage>;
   /** The plugins in the image, as `name@version`, sorted. */
   readonly plugins: pulumi.Output<string[]>;
 
@@ -71,6 +73,7 @@ export class GatewayImage extends BuiltImage {
         .apply((spec) => rethrowValidationAs((error) => new pulumi.ResourceError(error.message, parent), () => resolveGatewayImage(withoutUndefined(spec) as GatewayImageSpec)));
       return resolved.apply(renderBuildContext);
     }, opts);
+    this.resolved = resolved;
     this.plugins = resolved.apply((image) => image.plugins.map((plugin) => `${plugin.name}@${plugin.version}`));
     this.registerOutputs({
       dockerfile: this.dockerfile,

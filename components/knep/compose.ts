@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { composeLiteral, composeSecretReference, renderEnvExample } from "../core/compose-text";
 import { asResolvedKnep } from "./environment";
 import { KnepTargetType, type KnepSpec, type ResolvedKnep } from "./spec";
 
@@ -23,6 +24,11 @@ export interface KnepComposeService {
   readonly secretVariables: readonly string[];
 }
 
+/** The compose project variable that carries one of KNEP's secret variables: `<SERVICE>_<NAME>`. */
+export function composeSecretVariable(serviceName: string, variable: string): string {
+  return `${serviceName.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_${variable}`;
+}
+
 /**
  * Renders KNEP as a compose service. Plain values are written with `$` doubled (compose
  * would otherwise interpolate them); secrets are never inline: each is `${<SERVICE>_<NAME>}`,
@@ -31,16 +37,15 @@ export interface KnepComposeService {
 export function renderKnepComposeService(spec: KnepSpec | ResolvedKnep, options: KnepComposeOptions = {}): KnepComposeService {
   const knep = asResolvedKnep(spec);
   const name = options.serviceName ?? "knep";
-  const prefix = `${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_`;
   const environment: Record<string, string> = {};
   const secretNames: string[] = [];
   for (const variable of knep.environment) {
     if (variable.secret) {
-      const reference = `${prefix}${variable.name}`;
+      const reference = composeSecretVariable(name, variable.name);
       secretNames.push(reference);
-      environment[variable.name] = `\${${reference}:?set ${reference} in .env}`;
+      environment[variable.name] = composeSecretReference(reference);
     } else {
-      environment[variable.name] = variable.value.replace(/\$/g, "$$$$");
+      environment[variable.name] = composeLiteral(variable.value);
     }
   }
   const filePath = knep.targetType === KnepTargetType.File ? knep.environment.find((v) => v.name === "TARGET_FILE_PATH")?.value : undefined;
@@ -52,15 +57,11 @@ export function renderKnepComposeService(spec: KnepSpec | ResolvedKnep, options:
     ...(options.dependsOn && options.dependsOn.length > 0 ? { depends_on: [...options.dependsOn] } : {}),
     ...(filePath ? { volumes: [`${volumeName}:${posix.dirname(filePath)}`] } : {}),
   };
-  const envExample = [
-    `# Secrets of the ${name} service. Copy to .env and fill in; never commit .env.`,
-    ...secretNames.map((variable) => `${variable}=`),
-  ].join("\n");
   return {
     name,
     service,
     volumes: filePath ? { [volumeName]: {} } : {},
-    envExample: `${envExample}\n`,
+    envExample: renderEnvExample(`Secrets of the ${name} service.`, secretNames),
     secretVariables: secretNames,
   };
 }

@@ -4,8 +4,8 @@ import { rethrowValidationAs } from "../core/errors";
 import { toKubernetesName } from "../core/names";
 import { withoutUndefined } from "../core/objects";
 import type { KubernetesObject } from "../plugin/kubernetes-object";
-import { renderKnepComposeService, type KnepComposeService } from "./compose";
-import { renderKnepEnvironment, type KnepEnvironmentEntry } from "./environment";
+import { composeSecretVariable, renderKnepComposeService, type KnepComposeService } from "./compose";
+import { renderKnepEnvironment, secretVariables, type KnepEnvironmentEntry } from "./environment";
 import { knepSecretChecksum, renderKnepKubernetes } from "./kubernetes";
 import { resolveKnep } from "./resolve";
 import type {
@@ -142,6 +142,8 @@ export class KnepDeployment extends pulumi.ComponentResource {
   readonly deployment: pulumi.Output<KubernetesObject>;
   /** The compose service, with its volumes and `.env.example`. */
   readonly composeService: pulumi.Output<KnepComposeService>;
+  /** The secret values by the compose project variable that carries each (for a `.env`). Always a Pulumi secret. */
+  readonly secretComposeEnvironment: pulumi.Output<Record<string, string>>;
   /** Whether this component registered the Kubernetes objects (stacks then leave them alone). */
   readonly registersKubernetes: boolean;
   /** The registered Kubernetes resources, when `kubernetes` is given. */
@@ -203,6 +205,10 @@ export class KnepDeployment extends pulumi.ComponentResource {
     this.deployment = objects.deployment;
     this.secret = pulumi.secret(pulumi.all([withSecrets, kubernetesOptions]).apply(([knep, options]) => renderKnepKubernetes(knep, options).secret));
     this.composeService = this.resolved.apply((knep) => renderKnepComposeService(knep, args.composeServiceName !== undefined ? { serviceName: args.composeServiceName } : {}));
+    const serviceName = args.composeServiceName ?? "knep";
+    this.secretComposeEnvironment = pulumi.secret(
+      withSecrets.apply((knep) => Object.fromEntries(Object.entries(secretVariables(knep)).map(([variable, value]) => [composeSecretVariable(serviceName, variable), value]))),
+    );
 
     this.registersKubernetes = args.kubernetes !== undefined;
     this.kubernetesResources = args.kubernetes ? this.registerKubernetes(name, args.kubernetes.provider, hasSecrets) : [];

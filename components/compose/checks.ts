@@ -1,0 +1,72 @@
+import { IssueCollector, joinPath, type ValidationIssue } from "../core/errors";
+import { gatewayIssues } from "../gateway/preflight";
+import { KnepTargetType } from "../knep/spec";
+import { COMPOSE_IMAGES, KafkaMode, type ComposeProjectSpec } from "./project-spec";
+
+/** Kong's own floor (kong/constants.lua DATABASE.POSTGRES.MIN); below it `to_regclass` is missing. */
+const POSTGRES_MIN = [9, 5] as const;
+
+/**
+ * Everything that would keep the project from starting: the gateway preflight
+ * ({@link gatewayIssues}), plus what only compose knows: KNEP pointing at services the project
+ * does not have, a PostgreSQL image Kong cannot use, ports out of range or in conflict.
+ */
+export function composeProjectIssues(spec: ComposeProjectSpec): ValidationIssue[] {
+  const issues = new IssueCollector();
+  issues.addAll(gatewayIssues(spec.gateway), "gateway");
+  checkKnep(spec, issues);
+  checkPostgresImage(spec.postgres?.image ?? COMPOSE_IMAGES.postgres, issues);
+  checkPorts(spec, issues);
+  return [...issues.issues];
+}
+
+function environmentValue(spec: ComposeProjectSpec, name: string): string | undefined {
+  const environment = spec.knep?.service.environment as Record<string, string> | undefined;
+  return environment?.[name]?.replace(/\$\$/g, "$");
+}
+
+function checkKnep(spec: ComposeProjectSpec, issues: IssueCollector): void {
+  if (!spec.knep) return;
+  const adminUrl = environmentValue(spec, "KONG_ADMIN_URL");
+  const host = adminUrl ? new URL(adminUrl).hostname : undefined;
+  if (host !== "kong") {
+    issues.add("knep.kongAdminUrl", "does not reach this project's Kong: inside the project, Kong's Admin API is http://kong:8001", { received: adminUrl, expected: "http://kong:8001" });
+  }
+  if (environmentValue(spec, "TARGET_TYPE") === KnepTargetType.Kafka) {
+    const kafka = spec.kafka ?? KafkaMode.None;
+    const brokers = environmentValue(spec, "TARGET_KAFKA_BROKERS")?.split(",") ?? [];
+    if (kafka !== KafkaMode.None && !brokers.every((broker) => broker.startsWith("kafka:"))) {
+      issues.add("knep.kafka.brokers", "does not name this project's Kafka broker", { received: brokers, expected: "kafka:9092" });
+    }
+  }
+}
+
+function checkPostgresImage(image: string, issues: IssueCollector): void {
+  const tag = /^(?:.*\/)?postgres:(\d+)(?:\.(\d+))?/.exec(image);
+  if (!tag) return;
+  const major = Number(tag[1]);
+  const minor = Number(tag[2] ?? 0);
+  if (major < POSTGRES_MIN[0] || (major === POSTGRES_MIN[0] && minor < POSTGRES_MIN[1])) {
+    issues.add("postgres.image", `is PostgreSQL ${major}${tag[2] !== undefined ? `.${minor}` : ""}; Kong needs ${POSTGRES_MIN.join(".")} or newer (older ones fail with "function to_regclass(unknown) does not exist")`, {
+      received: image,
+      expected: COMPOSE_IMAGES.postgres,
+    });
+  }
+}
+
+function checkPorts(spec: ComposeProjectSpec, issues: IssueCollector): void {
+  const ports = spec.ports ?? {};
+  const used = new Map<number, string>();
+  for (const key of ["proxy", "proxyTls", "admin", "adminTls"] as const) {
+    const port = ports[key];
+    if (port === undefined) continue;
+    const path = joinPath("ports", key);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) issues.add(path, "is not a port number", { received: port, expected: "1 to 65535" });
+    const other = used.get(port);
+    if (other) issues.add(path, `is also ${other}'s port`, { received: port });
+    used.set(port, key);
+  }
+  if (ports.adminHost !== undefined && !/^(\d{1,3}\.){3}\d{1,3}$/.test(ports.adminHost)) {
+    issues.add("ports.adminHost", "is not an IPv4 address", { received: ports.adminHost, expected: "127.0.0.1" });
+  }
+}

@@ -1,0 +1,61 @@
+import type { KnepComposeService } from "../knep/compose";
+import type { GatewaySpec } from "../gateway/model";
+
+/** Kafka in the compose project. */
+export enum KafkaMode {
+  None = "none",
+  /** One broker in KRaft mode, without ZooKeeper: today's default. */
+  KRaft = "kraft",
+  /** ZooKeeper and one broker, as in the KNEP source document. */
+  ZooKeeper = "zookeeper",
+}
+
+/** Ports the project publishes on the host. */
+export interface ComposePorts {
+  /** @default 8000 */
+  readonly proxy?: number;
+  /** @default 8443 */
+  readonly proxyTls?: number;
+  /** @default 8001 */
+  readonly admin?: number;
+  /** @default 8444 */
+  readonly adminTls?: number;
+  /** Host address the Admin API is published on; `0.0.0.0` exposes it to the network. @default "127.0.0.1" */
+  readonly adminHost?: string;
+}
+
+/** PostgreSQL settings; the password is read from `.env` as KONG_PG_PASSWORD. */
+export interface PostgresSettings {
+  /** @default "postgres:16" */
+  readonly image?: string;
+  /** @default "kong" */
+  readonly user?: string;
+  /** @default "kong" */
+  readonly database?: string;
+}
+
+/** A compose project: a gateway and what runs beside it. */
+export interface ComposeProjectSpec {
+  readonly gateway: GatewaySpec;
+  /** Names the project's named volumes and derives Kafka's cluster id. @default "kong" */
+  readonly projectName?: string;
+  /** KNEP's rendered compose service. @default - no KNEP */
+  readonly knep?: KnepComposeService;
+  /** @default KafkaMode.None */
+  readonly kafka?: KafkaMode;
+  /** @default - the defaults of {@link ComposePorts} */
+  readonly ports?: ComposePorts;
+  /** @default - the defaults of {@link PostgresSettings} */
+  readonly postgres?: PostgresSettings;
+}
+
+/** Images of the services this library adds beside Kong, pinned so renders are reproducible. */
+export const COMPOSE_IMAGES = {
+  postgres: "postgres:16",
+  kafka: "confluentinc/cp-kafka:7.7.1",
+  zookeeper: "confluentinc/cp-zookeeper:7.7.1",
+  deck: "kong/deck:v1.54.0",
+} as const;
+
+/** Where Kong reads its declarative configuration inside the container. */
+export const DECLARATIVE_CONFIG_PATH = "/kong/declarative/kong.yaml";
