@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  checkGateway,
+  DatabaseMode,
+  KongPluginsValidationError,
+  PluginDelivery,
+  resolvePlugin,
+  resolvePluginInstance,
+  type GatewaySpec,
+  type PluginInstanceSpec,
+  type ValidationIssue,
+} from "pulumi-kong-plugins";
+import { testFixture } from "../helpers/paths";
+import { rateLimitExample } from "../../examples/quickstart/rate-limit-example";
+
+const rateLimit = resolvePlugin(rateLimitExample());
+const dbPlugin = resolvePlugin({ name: "db-plugin", version: "1.0.0", source: { directory: testFixture("plugin/fixtures/db-plugin") } });
+const instance = (spec: Partial<PluginInstanceSpec> & { name: string }) => resolvePluginInstance({ plugin: "rate-limit-example", config: { limit: 5 }, ...spec });
+
+const base: GatewaySpec = {
+  plugins: [rateLimit],
+  delivery: PluginDelivery.Mount,
+  instances: [instance({ name: "limit", service: "orders" })],
+  services: [{ name: "orders", url: "http://orders:8080", routes: [{ name: "orders-api", paths: ["/orders"] }] }],
+  consumers: [{ username: "alice" }],
+};
+
+function issues(gateway: Partial<GatewaySpec>): ValidationIssue[] {
+  try {
+    checkGateway({ ...base, ...gateway });
+  } catch (error) {
+    assert.ok(error instanceof KongPluginsValidationError, String(error));
+    return [...error.issues];
+  }
+  return [];
+}
+
+describe("checkGateway (the preflight of Kong's startup failures)", () => {
+  it("passes a consistent gateway", () => {
+    assert.deepEqual(issues({}), []);
+  });
+
+  it('reports a plugin used but missing from KONG_PLUGINS as "plugin is in use but not enabled"', () => {
+    const found = issues({ plugins: [] });
+    assert.deepEqual(found.map((i) => i.path), ["instances[0].plugin"]);
+    assert.match(found[0]?.message ?? "", /^plugin is in use but not enabled: rate-limit-example/);
+    assert.equal(found[0]?.received, "bundled");
+  });
+
+  it("reports a bundled plugin used while bundled plugins are left out", () => {
+    const found = issues({ includeBundled: false, instances: [instance({ name: "auth", plugin: "key-auth", config: {} })] });
+    assert.deepEqual(found.map((i) => [i.path, i.message.slice(0, 36)]), [["instances[0].plugin", "plugin is in use but not enabled: ke"]]);
+  });
+
+  it('reports a plugin whose handler is not on the Lua path as "plugin is enabled but not installed"', () => {
+    // The source document's mistake: a path on which the mounted plugin is not.
+    const found = issues({ kongEnv: { KONG_LUA_PACKAGE_PATH: "/usr/local/kong/?.lua;;" } });
+    assert.deepEqual(found.map((i) => i.path), ["plugins[0]"]);
+    assert.match(found[0]?.message ?? "", /^rate-limit-example plugin is enabled but not installed: kong\.plugins\.rate-limit-example\.handler is not on the Lua path/);
+    assert.match(found[0]?.expected ?? "", /\/opt\/\?\.lua;;/);
+  });
+
+  it('reports a plugin without schema.lua as "no configuration schema found for plugin"', () => {
+    const schemaless = { ...rateLimit, files: rateLimit.files.filter((file) => file.path !== "schema.lua") };
+    const found = issues({ plugins: [schemaless] });
+    assert.deepEqual(found.map((i) => i.path), ["plugins[0]"]);
+    assert.match(found[0]?.message ?? "", /^no configuration schema found for plugin: rate-limit-example/);
+  });
+
+  it("reports a plugin with database entities on a DB-less gateway, and accepts it on PostgreSQL", () => {
+    const found = issues({ plugins: [rateLimit, dbPlugin] });
+    assert.deepEqual(found.map((i) => i.path), ["plugins[1]"]);
+    assert.match(found[0]?.message ?? "", /db-plugin has database entities .* DB-less/);
+    assert.deepEqual(issues({ plugins: [rateLimit, dbPlugin], database: DatabaseMode.Postgres }), []);
+  });
+
+  it("reports instances that name unknown services, routes or consumers", () => {
+    const found = issues({ instances: [instance({ name: "a", service: "ordrs" }), instance({ name: "b", route: "nope" }), instance({ name: "c", consumer: "bob" })] });
+    assert.deepEqual(found.map((i) => [i.path, i.received]), [
+      ["instances[0].service", "ordrs"],
+      ["instances[1].route", "nope"],
+      ["instances[2].consumer", "bob"],
+    ]);
+  });
+
+  it("reports duplicate names, and two instances of one plugin on one scope", () => {
+    const found = issues({
+      services: [
+        { name: "orders", url: "http://orders:8080", routes: [{ name: "api", paths: ["/a"] }] },
+        { name: "orders", url: "http://orders2:8080", routes: [{ name: "api", paths: ["/b"] }] },
+      ],
+      consumers: [{ username: "alice" }, { username: "alice" }],
+      instances: [instance({ name: "limit", service: "orders" }), instance({ name: "limit", service: "orders" })],
+    });
+    assert.deepEqual(found.map((i) => i.path), ["services[1].name", "services[1].routes[0].name", "consumers[1].username", "instances[1].name", "instances[1]"]);
+  });
+
+  it("reports routes Kong could not match, and routes of unknown services", () => {
+    const found = issues({ routes: [{ name: "loose", service: "missing" }, { name: "bad-path", service: "orders", paths: ["orders"] }] });
+    assert.deepEqual(found.map((i) => i.path), ["routes[0].service", "routes[0]", "routes[1].paths[0]"]);
+  });
+
+  it("reports every problem at once", () => {
+    const found = issues({ plugins: [dbPlugin], instances: [instance({ name: "x", service: "none" })], kongEnv: { KONG_PLUGINS: "bundled" } });
+    assert.deepEqual(found.map((i) => i.path).sort(), ["instances[0].plugin", "instances[0].service", "kongEnv.KONG_PLUGINS", "plugins[0]"]);
+  });
+});
