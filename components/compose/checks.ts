@@ -1,6 +1,7 @@
 import { IssueCollector, joinPath, type ValidationIssue } from "../core/errors";
 import { gatewayIssues } from "../gateway/preflight";
 import { KnepTargetType } from "../knep/spec";
+import { kafkaModeOf } from "./kafka-mode";
 import { COMPOSE_IMAGES, KafkaMode, type ComposeProjectSpec } from "./project-spec";
 
 /** Kong's own floor (kong/constants.lua DATABASE.POSTGRES.MIN); below it `to_regclass` is missing. */
@@ -33,7 +34,7 @@ function checkKnep(spec: ComposeProjectSpec, issues: IssueCollector): void {
     issues.add("knep.kongAdminUrl", "does not reach this project's Kong: inside the project, Kong's Admin API is http://kong:8001", { received: adminUrl, expected: "http://kong:8001" });
   }
   if (environmentValue(spec, "TARGET_TYPE") === KnepTargetType.Kafka) {
-    const kafka = spec.kafka ?? KafkaMode.None;
+    const kafka = kafkaModeOf(spec);
     const brokers = environmentValue(spec, "TARGET_KAFKA_BROKERS")?.split(",") ?? [];
     if (kafka !== KafkaMode.None && !brokers.every((broker) => broker.startsWith("kafka:"))) {
       issues.add("knep.kafka.brokers", "does not name this project's Kafka broker", { received: brokers, expected: "kafka:9092" });

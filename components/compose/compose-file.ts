@@ -9,6 +9,7 @@ import { MOUNT_ROOT } from "../gateway/lua-path";
 import { DatabaseMode, PluginDelivery, type GatewaySpec } from "../gateway/model";
 import { DEFAULT_BASE_IMAGE } from "../image/gateway-spec";
 import { composeProjectIssues } from "./checks";
+import { kafkaModeOf } from "./kafka-mode";
 import { COMPOSE_IMAGES, DECLARATIVE_CONFIG_PATH, KafkaMode, type ComposeProjectSpec } from "./project-spec";
 
 /** A rendered compose project: its files and, for previews, the main texts. */
@@ -40,7 +41,7 @@ export function renderComposeProject(spec: ComposeProjectSpec): ComposeProject {
 
   const { gateway } = spec;
   const database = gateway.database ?? DatabaseMode.Off;
-  const kafka = spec.kafka ?? KafkaMode.None;
+  const kafka = kafkaModeOf(spec);
   const project = spec.projectName ?? "kong";
   const gatewaySecrets = gatewaySecretVariables(gateway);
   const secretVariables = [...(database === DatabaseMode.Postgres ? [PG_PASSWORD] : []), ...gatewaySecrets, ...(spec.knep?.secretVariables ?? [])];
@@ -214,7 +215,7 @@ function knepService(spec: ComposeProjectSpec): Service {
     ...service,
     depends_on: {
       kong: { condition: "service_healthy" },
-      ...((spec.kafka ?? KafkaMode.None) !== KafkaMode.None ? { kafka: { condition: "service_healthy" } } : {}),
+      ...(kafkaModeOf(spec) !== KafkaMode.None ? { kafka: { condition: "service_healthy" } } : {}),
     },
   };
 }

@@ -73,7 +73,7 @@ export interface ComposeStackArgs {
   readonly knep?: KnepDeployment;
   /**
    * Kafka beside Kong: KRaft (one broker, no ZooKeeper) or ZooKeeper + broker as in the source.
-   * @default KafkaMode.None
+   * @default - KafkaMode.KRaft when the KNEP forwards to Kafka, KafkaMode.None otherwise
    */
   readonly kafka?: pulumi.Input<KafkaMode>;
   /**

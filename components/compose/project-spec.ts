@@ -41,7 +41,7 @@ export interface ComposeProjectSpec {
   readonly projectName?: string;
   /** KNEP's rendered compose service. @default - no KNEP */
   readonly knep?: KnepComposeService;
-  /** @default KafkaMode.None */
+  /** @default - KafkaMode.KRaft when the KNEP forwards to Kafka, KafkaMode.None otherwise */
   readonly kafka?: KafkaMode;
   /** @default - the defaults of {@link ComposePorts} */
   readonly ports?: ComposePorts;

@@ -120,6 +120,13 @@ describe("renderComposeProject", () => {
     assert.equal(luajitSearchPath("kong.plugins.rate-limit-example.handler", kong.environment.KONG_LUA_PACKAGE_PATH, seedRoot), undefined);
   });
 
+  it("adds a KRaft broker by default when KNEP forwards to Kafka, and none otherwise", () => {
+    const { kafka: _asked, ...withoutMode } = seedScenario();
+    assert.equal(writeProject(withoutMode).compose.services.kafka.environment.KAFKA_PROCESS_ROLES, "broker,controller");
+    const { knep: _knep, ...noKnep } = withoutMode;
+    assert.equal(writeProject(noKnep).compose.services.kafka, undefined);
+  });
+
   it("publishes the Admin API on 127.0.0.1 only, health-checks Kong, and turns anonymous reports off", () => {
     const { compose } = writeProject(seedScenario());
     const kong = compose.services.kong;
