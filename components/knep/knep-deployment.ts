@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { rethrowValidationAs } from "../core/errors";
+import { REDACTED, rethrowValidationAs } from "../core/errors";
 import { toKubernetesName } from "../core/names";
 import { withoutUndefined } from "../core/objects";
 import type { KubernetesObject } from "../plugin/kubernetes-object";
@@ -176,8 +176,8 @@ export class KnepDeployment extends pulumi.ComponentResource {
         return {
           ...(rest as Omit<KnepSpec, "rabbitmq">),
           // Placeholders: what is rendered publicly must not depend on the secret values.
-          ...(rabbitmq ? { rabbitmq: { ...withoutUndefined(rabbitmq), url: "" } as KnepSpec["rabbitmq"] } : {}),
-          ...(secretEnvNames.length > 0 ? { secretEnv: Object.fromEntries(secretEnvNames.map((key) => [key, ""])) } : {}),
+          ...(rabbitmq ? { rabbitmq: { ...withoutUndefined(rabbitmq), url: REDACTED } as KnepSpec["rabbitmq"] } : {}),
+          ...(secretEnvNames.length > 0 ? { secretEnv: Object.fromEntries(secretEnvNames.map((key) => [key, REDACTED])) } : {}),
         };
       });
     this.resolved = publicSpec.apply((spec) => rethrowValidationAs(toResourceError, () => resolveKnep(spec, { secretValuesWithheld: true })));

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { JsonValue } from "../core/canonical";
-import { rethrowValidationAs } from "../core/errors";
+import { REDACTED, rethrowValidationAs } from "../core/errors";
 import { withoutUndefined } from "../core/objects";
 import { resolvePluginInstance } from "./instance";
 import type { KongProtocol, PluginInstanceSpec, PluginOrdering, ResolvedPluginInstance, TargetRef } from "./instance-model";
@@ -151,7 +151,7 @@ export class PluginInstance extends pulumi.ComponentResource {
           pluginType: resolvedPlugin?.type,
           configSchema: resolvedPlugin?.configSchema,
           // Placeholders: what is rendered publicly must not depend on the secret values.
-          secretConfig: Object.fromEntries(secretKeys.map((key) => [key, ""])),
+          secretConfig: Object.fromEntries(secretKeys.map((key) => [key, REDACTED])),
         });
       });
 

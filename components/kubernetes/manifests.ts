@@ -1,0 +1,120 @@
+import { stableYaml, stableYamlDocuments } from "../core/canonical";
+import { IssueCollector, joinPath, KongPluginsValidationError, REDACTED } from "../core/errors";
+import { isKubernetesName } from "../core/names";
+import { gatewayIssues } from "../gateway/preflight";
+import { PluginDelivery } from "../gateway/model";
+import { renderPluginCrds } from "../plugin/crds";
+import { PluginScope } from "../plugin/instance-model";
+import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
+import { pluginMetadataName, renderIngressControllerPlugin, renderKongPluginMetadata, renderOperatorKongPlugin } from "../plugin/resources";
+import { renderDeclarativeConfigMap, renderGatewayDeployment, renderGatewayService, renderPluginSecrets } from "./gateway-workload";
+import { renderDataPlane, renderKongPluginInstallation } from "./operator";
+import { pluginConfigMapIssues, renderPluginConfigMap } from "./plugin-configmaps";
+import { KongConfiguration, KubernetesDelivery, type KubernetesManifestsSpec } from "./spec";
+
+/** One rendered object and the stable key a component registers it under (`<role>` or `<role>:<index>`). */
+export interface ManifestEntry {
+  readonly key: string;
+  readonly object: KubernetesObject;
+}
+
+/** The rendered manifests. */
+export interface KubernetesManifests {
+  /** In apply order: CRDs, Namespace, ConfigMaps, Secrets, workloads, Services, custom resources. */
+  readonly entries: readonly ManifestEntry[];
+  /** Every object, one document each, in that order. */
+  readonly yaml: string;
+  /** A kustomization of the rendered folder (`kubectl kustomize` builds it). */
+  readonly kustomization: string;
+  /** The folder: `manifests.yaml` and `kustomization.yaml`. */
+  readonly files: readonly { path: string; content: string }[];
+}
+
+/** The configuration a spec ends up with: operator mode is always configured by a controller. */
+export function configurationOf(spec: KubernetesManifestsSpec): KongConfiguration {
+  return spec.configuration ?? (spec.delivery === KubernetesDelivery.Operator ? KongConfiguration.Controller : KongConfiguration.Declarative);
+}
+
+/** A Secret with every value replaced by `[secret]`, for what previews show. */
+export function redactSecret(secret: KubernetesObject): KubernetesObject {
+  const values = (secret.stringData ?? {}) as Record<string, string>;
+  return { ...secret, stringData: Object.fromEntries(Object.keys(values).map((key) => [key, REDACTED])) };
+}
+
+function issuesOf(spec: KubernetesManifestsSpec): IssueCollector {
+  const issues = new IssueCollector();
+  const expectedDelivery = spec.delivery === KubernetesDelivery.Image ? PluginDelivery.Image : PluginDelivery.Mount;
+  if (spec.gateway.delivery !== expectedDelivery) issues.add("gateway.delivery", `must be ${expectedDelivery} for the ${spec.delivery} delivery`, { received: spec.gateway.delivery });
+  issues.addAll(gatewayIssues(spec.gateway), "gateway");
+  for (const [key, value] of [["name", spec.name ?? "kong"], ["namespace", spec.namespace ?? "kong"]] as const) {
+    if (!isKubernetesName(value) || value.length > 63) issues.add(key, "is not a valid Kubernetes name", { received: value });
+  }
+  if (spec.delivery === KubernetesDelivery.ConfigMap) {
+    spec.gateway.plugins.forEach((plugin, index) => issues.addAll(pluginConfigMapIssues(plugin, joinPath("gateway.plugins", index))));
+  }
+  if (spec.delivery === KubernetesDelivery.Image && !spec.gateway.image) issues.add("gateway.image", "is required for the image delivery");
+  if (spec.delivery === KubernetesDelivery.Operator) {
+    if (configurationOf(spec) !== KongConfiguration.Controller) {
+      issues.add("configuration", "must be controller with the operator delivery: a DataPlane is configured by its ControlPlane, not by a kong.yaml");
+    }
+    spec.gateway.plugins.forEach((plugin) => {
+      if (!spec.pluginImages?.[plugin.name]) issues.add(joinPath("pluginImages", plugin.name), "is required: Kong Operator installs each plugin from its image (a PluginImage)");
+    });
+  }
+  return issues;
+}
+
+/**
+ * Renders a gateway and its custom plugins for Kubernetes, in one of three deliveries:
+ * ConfigMaps mounted as Kong's Helm chart mounts them, a custom image, or Kong Operator
+ * KongPluginInstallations with a DataPlane. Plugin configuration is rendered as the cluster
+ * expects it: in kong.yaml (declarative), or as Ingress Controller KongPlugin/KongClusterPlugin
+ * (controller), optionally with the operator's KongPluginMetadata/KongPlugin and their CRDs.
+ * The gateway preflight runs first; every problem is reported at once.
+ * @throws KongPluginsValidationError
+ */
+export function renderKubernetesManifests(spec: KubernetesManifestsSpec): KubernetesManifests {
+  const issues = issuesOf(spec);
+  if (!issues.isEmpty) throw new KongPluginsValidationError([...issues.issues], "the Kubernetes manifests");
+
+  const name = spec.name ?? "kong";
+  const namespace = spec.namespace ?? "kong";
+  const configuration = configurationOf(spec);
+  const declarative = configuration === KongConfiguration.Declarative;
+  const operator = spec.delivery === KubernetesDelivery.Operator;
+  const gateway = spec.gateway;
+  const instances = gateway.instances.map((instance) => ({ ...instance, namespace }));
+  const ingress = declarative ? [] : instances.map(renderIngressControllerPlugin);
+  const declarativeConfig = declarative ? renderDeclarativeConfigMap(spec, name, namespace) : undefined;
+  const pluginSecrets = declarative ? renderPluginSecrets(spec, name, namespace) : undefined;
+
+  const entry = (key: string, object: KubernetesObject | undefined): ManifestEntry[] => (object ? [{ key, object }] : []);
+  const entries: ManifestEntry[] = [
+    ...(spec.seedResources ? renderPluginCrds().map((crd) => ({ key: `crd:${crd.metadata.name}`, object: crd })) : []),
+    ...entry("namespace", spec.createNamespace === false ? undefined : { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels: MANAGED_BY_LABELS } }),
+    ...(spec.delivery === KubernetesDelivery.ConfigMap ? gateway.plugins.flatMap((plugin, index) => entry(`plugin-configmap:${index}`, renderPluginConfigMap(plugin, namespace))) : []),
+    ...entry("declarative-config", declarativeConfig),
+    ...entry("knep-configmap", spec.knep?.configMap),
+    ...entry("plugin-secrets", pluginSecrets),
+    ...ingress.flatMap((rendered, index) => entry(`instance-secret:${index}`, rendered.secret)),
+    ...entry("knep-secret", spec.knep?.secret),
+    ...entry("deployment", operator ? undefined : renderGatewayDeployment(spec, name, namespace, declarativeConfig)),
+    ...entry("knep-deployment", spec.knep?.deployment),
+    ...entry("service", operator ? undefined : renderGatewayService(spec, name, namespace)),
+    ...ingress.flatMap((rendered, index) => entry(`instance-plugin:${index}`, rendered.resource)),
+    ...(spec.seedResources ? gateway.plugins.flatMap((plugin, index) => entry(`seed-metadata:${index}`, renderKongPluginMetadata(plugin, { namespace }))) : []),
+    ...(spec.seedResources
+      ? instances.flatMap((instance, index) =>
+          instance.scope === PluginScope.GatewayTarget ? entry(`seed-plugin:${index}`, renderOperatorKongPlugin(instance, pluginMetadataName({ name: instance.plugin }))) : [],
+        )
+      : []),
+    ...(operator
+      ? gateway.plugins.flatMap((plugin, index) => entry(`plugin-installation:${index}`, renderKongPluginInstallation(plugin.name, spec.pluginImages?.[plugin.name] as string, namespace, spec.imagePullSecret)))
+      : []),
+    ...entry("dataplane", operator ? renderDataPlane(spec, name, namespace) : undefined),
+  ];
+
+  const yaml = stableYamlDocuments(entries.map((item) => item.object));
+  const kustomization = stableYaml({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: ["manifests.yaml"] });
+  return { entries, yaml, kustomization, files: [{ path: "kustomization.yaml", content: kustomization }, { path: "manifests.yaml", content: yaml }] };
+}

@@ -1,0 +1,51 @@
+import { toKubernetesName } from "../core/names";
+import { gatewayEnvironment } from "../gateway/environment";
+import { DEFAULT_BASE_IMAGE } from "../image/gateway-spec";
+import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
+import type { KubernetesManifestsSpec } from "./spec";
+
+/** Kong Operator's API versions (../shared/fixtures/kong-crds). */
+export const KONG_PLUGIN_INSTALLATION_API_VERSION = "gateway-operator.konghq.com/v1alpha1";
+export const DATAPLANE_API_VERSION = "gateway-operator.konghq.com/v1beta1";
+
+/** A plugin as Kong Operator installs it: a KongPluginInstallation pointing at its plugin image. */
+export function renderKongPluginInstallation(pluginName: string, image: string, namespace: string, imagePullSecret?: string): KubernetesObject {
+  return {
+    apiVersion: KONG_PLUGIN_INSTALLATION_API_VERSION,
+    kind: "KongPluginInstallation",
+    metadata: { name: toKubernetesName(pluginName), namespace, labels: MANAGED_BY_LABELS },
+    spec: { image, ...(imagePullSecret ? { imagePullSecretRef: { name: imagePullSecret } } : {}) },
+  };
+}
+
+/**
+ * The DataPlane that runs Kong with every KongPluginInstallation in `spec.pluginsToInstall`.
+ * Its CRD's rules hold by construction: the proxy container is named `proxy` and has an image,
+ * and the database mode is `off`.
+ */
+export function renderDataPlane(spec: KubernetesManifestsSpec, name: string, namespace: string): KubernetesObject {
+  // The operator sets KONG_PLUGINS and the Lua path for the plugins it installs itself.
+  const { KONG_PLUGINS: _plugins, KONG_LUA_PACKAGE_PATH: _path, ...env } = gatewayEnvironment({ ...spec.gateway, plugins: [] });
+  return {
+    apiVersion: DATAPLANE_API_VERSION,
+    kind: "DataPlane",
+    metadata: { name, namespace, labels: MANAGED_BY_LABELS },
+    spec: {
+      deployment: {
+        replicas: spec.replicas ?? 1,
+        podTemplateSpec: {
+          spec: {
+            containers: [
+              {
+                name: "proxy",
+                image: spec.gateway.baseImage ?? DEFAULT_BASE_IMAGE,
+                env: Object.entries({ ...env, KONG_DATABASE: "off" }).map(([variable, value]) => ({ name: variable, value })),
+              },
+            ],
+          },
+        },
+      },
+      pluginsToInstall: spec.gateway.plugins.map((plugin) => ({ name: toKubernetesName(plugin.name), namespace })),
+    },
+  };
+}
