@@ -96,10 +96,24 @@ export { renderComposeProject, kafkaClusterId, type ComposeProject } from "./com
 export { syncFolder, removeWritten, type WrittenFiles } from "./compose/folder-sync";
 export { projectFolderProvider } from "./compose/project-folder";
 
+export {
+  KubernetesDelivery,
+  KongConfiguration,
+  KongServiceType,
+  KONG_UID,
+  STATUS_PORT,
+  type KubernetesManifestsSpec,
+} from "./kubernetes/spec";
+export { renderKubernetesManifests, redactSecret, type KubernetesManifests, type ManifestEntry } from "./kubernetes/manifests";
+export { manifestKeys, type ManifestShape, type ManifestKey } from "./kubernetes/manifest-keys";
+export { PLUGINS_CHECKSUM_ANNOTATION, CONFIG_CHECKSUM_ANNOTATION } from "./kubernetes/gateway-workload";
+export { CONFIGMAP_MAX_BYTES, configMapKey, pluginVolumeName } from "./kubernetes/plugin-configmaps";
+
 export { PluginMetadata, type PluginMetadataArgs } from "./plugin/plugin-metadata";
-export { PluginInstance, type PluginInstanceArgs } from "./plugin/plugin-instance";
+export { PluginInstance, type PluginInstanceArgs, type InstanceShape } from "./plugin/plugin-instance";
 export { GatewayImage, type GatewayImageArgs } from "./image/gateway-image";
 export { PluginImage, type PluginImageArgs } from "./image/plugin-image";
 export type { ImageBuildArgs, ImageRegistry } from "./image/built-image";
 export { KnepDeployment, type KnepDeploymentArgs, type KnepKubernetesArgs, type KnepRabbitMqTargetArgs } from "./knep/knep-deployment";
 export { ComposeStack, type ComposeStackArgs, type ComposePostgresArgs } from "./compose/compose-stack";
+export { KubernetesStack, type KubernetesStackArgs } from "./kubernetes/kubernetes-stack";

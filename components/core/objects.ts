@@ -2,3 +2,16 @@
 export function withoutUndefined<T extends object>(object: T): T {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
 }
+
+/** Anything with `apply`, such as a Pulumi output (structurally, so core stays free of Pulumi). */
+interface Appliable<T> {
+  apply<U>(fn: (value: T) => U): unknown;
+}
+
+/**
+ * A rendered object's fields as separate outputs, the shape typed Kubernetes resources take
+ * as arguments (`{ metadata, spec }`), from one output of the whole object.
+ */
+export function fieldOutputs<Args>(object: Appliable<object | undefined>, keys: readonly string[]): Args {
+  return Object.fromEntries(keys.map((key) => [key, object.apply((value) => (value as Record<string, unknown> | undefined)?.[key])])) as Args;
+}

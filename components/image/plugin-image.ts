@@ -15,10 +15,14 @@ export interface PluginImageArgs extends ImageBuildArgs {
  * `FROM scratch` whose single layer holds handler.lua and schema.lua at its root.
  */
 export class PluginImage extends BuiltImage {
+  /** The packaged plugin's name. */
+  readonly pluginName: pulumi.Output<string>;
+
   constructor(name: string, args: PluginImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:PluginImage", name, args, (parent) =>
       args.plugin.resolved.apply((plugin) => rethrowValidationAs((error) => new pulumi.ResourceError(error.message, parent), () => renderPluginImageContext(plugin))),
     opts);
+    this.pluginName = args.plugin.pluginName;
     this.registerOutputs({
       dockerfile: this.dockerfile,
       contextDigest: this.contextDigest,

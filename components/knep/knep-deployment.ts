@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { REDACTED, rethrowValidationAs } from "../core/errors";
 import { toKubernetesName } from "../core/names";
-import { withoutUndefined } from "../core/objects";
+import { fieldOutputs, withoutUndefined } from "../core/objects";
 import type { KubernetesObject } from "../plugin/kubernetes-object";
 import { composeSecretVariable, renderKnepComposeService, type KnepComposeService } from "./compose";
 import { renderKnepEnvironment, secretVariables, type KnepEnvironmentEntry } from "./environment";
@@ -146,6 +146,8 @@ export class KnepDeployment extends pulumi.ComponentResource {
   readonly secretComposeEnvironment: pulumi.Output<Record<string, string>>;
   /** Whether this component registered the Kubernetes objects (stacks then leave them alone). */
   readonly registersKubernetes: boolean;
+  /** Whether KNEP has secret variables (and so a Secret). */
+  readonly hasSecrets: boolean;
   /** The registered Kubernetes resources, when `kubernetes` is given. */
   readonly kubernetesResources: pulumi.CustomResource[];
 
@@ -154,6 +156,7 @@ export class KnepDeployment extends pulumi.ComponentResource {
     const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
     const secretEnvNames = Object.keys(args.secretEnv ?? {});
     const hasSecrets = secretEnvNames.length > 0 || args.rabbitmq !== undefined;
+    this.hasSecrets = hasSecrets;
 
     const publicSpec = pulumi
       .output({
@@ -225,14 +228,10 @@ export class KnepDeployment extends pulumi.ComponentResource {
   /** One typed resource per object, so a preview shows each of them. */
   private registerKubernetes(name: string, provider: k8s.Provider | undefined, hasSecrets: boolean): pulumi.CustomResource[] {
     const options = { parent: this, ...(provider ? { provider } : {}) };
-    const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, fieldsOf<k8s.core.v1.ConfigMapArgs>(this.configMap, ["metadata", "data"]), options);
-    const secret = hasSecrets ? [new k8s.core.v1.Secret(`${name}-secret`, fieldsOf<k8s.core.v1.SecretArgs>(this.secret, ["metadata", "type", "stringData"]), options)] : [];
-    const deployment = new k8s.apps.v1.Deployment(name, fieldsOf<k8s.apps.v1.DeploymentArgs>(this.deployment, ["metadata", "spec"]), { ...options, dependsOn: [configMap, ...secret] });
+    const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, fieldOutputs<k8s.core.v1.ConfigMapArgs>(this.configMap, ["metadata", "data"]), options);
+    const secret = hasSecrets ? [new k8s.core.v1.Secret(`${name}-secret`, fieldOutputs<k8s.core.v1.SecretArgs>(this.secret, ["metadata", "type", "stringData"]), options)] : [];
+    const deployment = new k8s.apps.v1.Deployment(name, fieldOutputs<k8s.apps.v1.DeploymentArgs>(this.deployment, ["metadata", "spec"]), { ...options, dependsOn: [configMap, ...secret] });
     return [configMap, ...secret, deployment];
   }
 }
 
-/** A rendered object's fields as separate outputs: the shape typed Kubernetes resources take. */
-function fieldsOf<Args>(object: pulumi.Output<KubernetesObject | undefined>, keys: readonly (keyof Args & string)[]): Args {
-  return Object.fromEntries(keys.map((key) => [key, object.apply((value) => (value as Record<string, unknown> | undefined)?.[key])])) as Args;
-}

@@ -8,6 +8,16 @@ import type { KubernetesObject } from "./kubernetes-object";
 import type { PluginMetadata } from "./plugin-metadata";
 import { pluginMetadataName, renderDeclarativePlugin, renderIngressControllerPlugin, renderOperatorKongPlugin } from "./resources";
 
+/** The structural facts of an instance that stacks need before its outputs resolve. */
+export interface InstanceShape {
+  /** Keys of its secret config. */
+  readonly secretKeys: readonly string[];
+  /** Whether it applies to a Gateway API object (the operator's KongPlugin). */
+  readonly targetsGateway: boolean;
+  /** Its Ingress Controller kind. */
+  readonly ingressControllerKind: "KongPlugin" | "KongClusterPlugin";
+}
+
 /** Arguments of {@link PluginInstance}. */
 export interface PluginInstanceArgs {
   /**
@@ -87,10 +97,11 @@ export interface PluginInstanceArgs {
   readonly namespace?: pulumi.Input<string>;
   /**
    * Render the Ingress Controller form as a cluster-scoped KongClusterPlugin even when the
-   * instance is scoped to a service, route or consumer. Global instances always are.
+   * instance is scoped to a service, route or consumer. Global instances always are. A plain
+   * value: it decides which kind of resource a stack registers.
    * @default false
    */
-  readonly clusterWide?: pulumi.Input<boolean>;
+  readonly clusterWide?: boolean;
 }
 
 /**
@@ -100,6 +111,12 @@ export interface PluginInstanceArgs {
  * declarative kong.yaml entry. It registers no cloud resources; stacks consume it.
  */
 export class PluginInstance extends pulumi.ComponentResource {
+  /** This component's Pulumi name; stacks name their children for this instance after it. */
+  readonly resourceName: string;
+  /** What decides which resources a stack registers for this instance, known without waiting for outputs. */
+  readonly shape: InstanceShape;
+  /** The secret config values by key. Always a Pulumi secret. */
+  readonly secretConfigValues: pulumi.Output<Record<string, string>>;
   /** The checked instance, secret values withheld, for other components of this library. */
   readonly resolved: pulumi.Output<ResolvedPluginInstance>;
   /** The configured plugin's name. */
@@ -122,6 +139,13 @@ export class PluginInstance extends pulumi.ComponentResource {
     const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
     const plugin = args.plugin?.resolved;
     const secretKeys = Object.keys(args.secretConfig ?? {});
+    this.resourceName = name;
+    const scoped = [args.service, args.route, args.consumer].some((scope) => scope !== undefined);
+    this.shape = {
+      secretKeys,
+      targetsGateway: args.targetRef !== undefined,
+      ingressControllerKind: scoped && !args.clusterWide ? "KongPlugin" : "KongClusterPlugin",
+    };
 
     const publicSpec = pulumi
       .output({
@@ -159,6 +183,7 @@ export class PluginInstance extends pulumi.ComponentResource {
     // The check of the secret values lives inside a secret output. It runs only once the
     // public check has passed, so that a problem is reported once, not twice.
     const secretValues = pulumi.secret(pulumi.output(args.secretConfig ?? {}));
+    this.secretConfigValues = secretValues as pulumi.Output<Record<string, string>>;
     const withSecrets = pulumi
       .all([this.resolved, publicSpec, secretValues])
       .apply(([, spec, values]) => rethrowValidationAs(toResourceError, () => resolvePluginInstance({ ...spec, secretConfig: values })));

@@ -52,6 +52,8 @@ export interface PluginMetadataArgs {
  * registers no cloud resources; stacks and images consume it.
  */
 export class PluginMetadata extends pulumi.ComponentResource {
+  /** This component's Pulumi name; stacks name their children for this plugin after it. */
+  readonly resourceName: string;
   /** The checked plugin, with its files, for other components of this library. */
   readonly resolved: pulumi.Output<ResolvedPlugin>;
   /** The plugin's name. */
@@ -81,6 +83,7 @@ export class PluginMetadata extends pulumi.ComponentResource {
 
   constructor(name: string, args: PluginMetadataArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:PluginMetadata", name, {}, opts);
+    this.resourceName = name;
 
     const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
     this.resolved = pulumi

@@ -28,6 +28,21 @@ export function installMocks(): RegisteredResource[] {
   return registered;
 }
 
+/**
+ * Records, for every resource registered from now on, the URNs it depends on. The SDK's mock
+ * monitor does not pass dependencies to the mocks, so this wraps the monitor's registration.
+ */
+export function recordDependencies(): Map<string, string[]> {
+  const dependencies = new Map<string, string[]>();
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (request: { getName(): string; getDependenciesList(): string[] }, callback: unknown) => unknown };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (request, callback) => {
+    dependencies.set(request.getName(), request.getDependenciesList());
+    return register(request, callback);
+  };
+  return dependencies;
+}
+
 /** The value of an output (rejects when the output's computation failed). */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return (output as unknown as { promise(): Promise<T> }).promise();

@@ -1,0 +1,53 @@
+import { renderPluginCrds } from "../plugin/crds";
+import { INGRESS_CONTROLLER_API_VERSION, OPERATOR_API_VERSION } from "../plugin/resources";
+import { DATAPLANE_API_VERSION, KONG_PLUGIN_INSTALLATION_API_VERSION } from "./operator";
+import { KongConfiguration, KubernetesDelivery } from "./spec";
+
+/** What decides which objects a rendering has, known before any output resolves. */
+export interface ManifestShape {
+  readonly delivery: KubernetesDelivery;
+  readonly configuration: KongConfiguration;
+  readonly seedResources: boolean;
+  readonly createNamespace: boolean;
+  readonly pluginCount: number;
+  readonly instances: readonly { readonly hasSecrets: boolean; readonly targetsGateway: boolean; readonly ingressControllerKind: "KongPlugin" | "KongClusterPlugin" }[];
+  /** KNEP objects to include: undefined when there is no KNEP or it registers its own. */
+  readonly knep?: { readonly hasSecret: boolean };
+}
+
+/** A key of a rendered object, with the API version and kind its resource is registered as. */
+export interface ManifestKey {
+  readonly key: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+}
+
+/**
+ * The keys a rendering of this shape has, in apply order. `renderKubernetesManifests` produces
+ * exactly these (a test holds them together); a component registers one resource per key.
+ */
+export function manifestKeys(shape: ManifestShape): ManifestKey[] {
+  const declarative = shape.configuration === KongConfiguration.Declarative;
+  const operator = shape.delivery === KubernetesDelivery.Operator;
+  const plugins = [...Array(shape.pluginCount).keys()];
+  const key = (name: string, apiVersion: string, kind: string): ManifestKey => ({ key: name, apiVersion, kind });
+  const each = <T>(items: readonly T[], make: (item: T, index: number) => ManifestKey[]) => items.flatMap(make);
+  return [
+    ...(shape.seedResources ? renderPluginCrds().map((crd) => key(`crd:${crd.metadata.name}`, crd.apiVersion, crd.kind)) : []),
+    ...(shape.createNamespace ? [key("namespace", "v1", "Namespace")] : []),
+    ...(shape.delivery === KubernetesDelivery.ConfigMap ? plugins.map((index) => key(`plugin-configmap:${index}`, "v1", "ConfigMap")) : []),
+    ...(declarative ? [key("declarative-config", "v1", "ConfigMap")] : []),
+    ...(shape.knep ? [key("knep-configmap", "v1", "ConfigMap")] : []),
+    ...(declarative && shape.instances.some((instance) => instance.hasSecrets) ? [key("plugin-secrets", "v1", "Secret")] : []),
+    ...(declarative ? [] : each(shape.instances, (instance, index) => (instance.hasSecrets ? [key(`instance-secret:${index}`, "v1", "Secret")] : []))),
+    ...(shape.knep?.hasSecret ? [key("knep-secret", "v1", "Secret")] : []),
+    ...(operator ? [] : [key("deployment", "apps/v1", "Deployment")]),
+    ...(shape.knep ? [key("knep-deployment", "apps/v1", "Deployment")] : []),
+    ...(operator ? [] : [key("service", "v1", "Service")]),
+    ...(declarative ? [] : each(shape.instances, (instance, index) => [key(`instance-plugin:${index}`, INGRESS_CONTROLLER_API_VERSION, instance.ingressControllerKind)])),
+    ...(shape.seedResources ? plugins.map((index) => key(`seed-metadata:${index}`, OPERATOR_API_VERSION, "KongPluginMetadata")) : []),
+    ...(shape.seedResources ? each(shape.instances, (instance, index) => (instance.targetsGateway ? [key(`seed-plugin:${index}`, OPERATOR_API_VERSION, "KongPlugin")] : [])) : []),
+    ...(operator ? plugins.map((index) => key(`plugin-installation:${index}`, KONG_PLUGIN_INSTALLATION_API_VERSION, "KongPluginInstallation")) : []),
+    ...(operator ? [key("dataplane", DATAPLANE_API_VERSION, "DataPlane")] : []),
+  ];
+}
