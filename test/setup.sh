@@ -23,6 +23,13 @@ for command in "${!PACKAGE_OF[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${PACKAGE_OF[$command]}")
 done
 
+# kubectl (for `kubectl kustomize`) comes with this machine's image, not from a Debian
+# package this machine can reach; say so rather than fail later in a test.
+if ! command -v kubectl >/dev/null 2>&1; then
+  echo "setup: kubectl is missing; install it from https://kubernetes.io/docs/tasks/tools/ (the Kubernetes tests run 'kubectl kustomize')" >&2
+  exit 1
+fi
+
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "setup: all test tools present"
   exit 0

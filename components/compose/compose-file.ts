@@ -48,7 +48,7 @@ export function renderComposeProject(spec: ComposeProjectSpec): ComposeProject {
 
   const kongImage = gateway.delivery === PluginDelivery.Image && gateway.image ? gateway.image.name : (gateway.baseImage ?? DEFAULT_BASE_IMAGE);
   const kongEnvironment = { ...literalEnvironment(kongEnvironmentOf(spec)), ...Object.fromEntries(gatewaySecrets.map((v) => [v, composeSecretReference(v)])) };
-  const pluginVolumes = gateway.delivery === PluginDelivery.Mount ? gateway.plugins.map((plugin) => `./plugins/${plugin.name}:${MOUNT_ROOT}/kong/plugins/${plugin.name}:ro`) : [];
+  const pluginVolumes = gateway.delivery === PluginDelivery.Mount ? gateway.plugins.map((plugin) => `./plugins/${plugin.name}:${MOUNT_ROOT}/kong/plugins/${plugin.name}:ro`).sort() : [];
 
   const services: Record<string, Service> = {
     kong: {

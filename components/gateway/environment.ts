@@ -7,10 +7,11 @@ import { DatabaseMode, PluginDelivery, type GatewaySpec } from "./model";
 /** Variables the gateway sets from its own arguments; kongEnv may not set them. */
 export const GATEWAY_MANAGED_ENV = ["KONG_PLUGINS", "KONG_DATABASE", "KONG_DECLARATIVE_CONFIG"] as const;
 
-/** The value of KONG_PLUGINS Kong will run with. */
+/** The value of KONG_PLUGINS Kong will run with: `bundled` first, then the plugins by name, whatever order they were given in. */
 export function enabledPluginsValue(gateway: GatewaySpec): string {
   if (gateway.delivery === PluginDelivery.Image && gateway.image) return gateway.image.kongPlugins;
-  return kongPluginsValue({ includeBundled: gateway.includeBundled ?? true, plugins: gateway.plugins });
+  const plugins = [...gateway.plugins].sort((a, b) => compareStrings(a.name, b.name));
+  return kongPluginsValue({ includeBundled: gateway.includeBundled ?? true, plugins });
 }
 
 /** The Lua path Kong will search: the user's override, the mount path, or the image's own. */

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { compareStrings, digestFiles } from "../core/digest";
 import type { ResolvedPlugin } from "../plugin/model";
 import { quoteDockerfileValue } from "./dockerfile-text";
 import { PluginInstallMode, resolveGatewayImage, type GatewayImageSpec, type ResolvedGatewayImage } from "./gateway-spec";
@@ -60,9 +61,15 @@ export function imageLabels(image: ResolvedGatewayImage, pluginsDigest: string):
   );
 }
 
-/** One digest over every plugin's name, version and content digest (the image's plugins label). */
-export function pluginsDigest(plugins: readonly ResolvedPlugin[]): string {
-  const lines = plugins.map((plugin) => `${plugin.name}@${plugin.version} ${plugin.digest}\n`).join("");
+/**
+ * One digest over every plugin's name, version and files, in name order: it changes exactly
+ * when a plugin's content does (the image's plugins label, the pods' plugin checksum).
+ */
+export function pluginsDigest(plugins: readonly Pick<ResolvedPlugin, "name" | "version" | "files">[]): string {
+  const lines = [...plugins]
+    .sort((a, b) => compareStrings(a.name, b.name))
+    .map((plugin) => `${plugin.name}@${plugin.version} ${digestFiles(plugin.files)}\n`)
+    .join("");
   return `sha256:${createHash("sha256").update(lines).digest("hex")}`;
 }
 

@@ -134,15 +134,18 @@ export class KubernetesStack extends pulumi.ComponentResource {
     const gateway = this.gatewayOf(args);
     const common = pulumi.output({
       gateway,
-      pluginImages: pulumi.all(args.pluginImages?.map((image) => pulumi.all([image.pluginName, image.repoDigest])) ?? []),
+      // By digest once the image is pushed, by name until then.
+      pluginImages: pulumi.all(args.pluginImages?.map((image) => pulumi.all([image.pluginName, image.repoDigest, image.imageName]).apply(([plugin, digest, imageName]) => [plugin, digest || imageName])) ?? []),
       imagePullSecret: args.imagePullSecret,
       replicas: args.replicas,
       resources: args.resources,
       serviceType: args.serviceType,
     });
+    // The public render sees KNEP's Secret with its values already replaced, so nothing secret flows into it.
+    const knepPublicSecret = knep && pulumi.unsecret(knep.secret.apply((secret) => secret && redactSecret(secret)));
     const spec = (withSecrets: boolean): pulumi.Output<KubernetesManifests> =>
       pulumi
-        .all([common, withSecrets ? pulumi.all(instances.map((instance) => instance.secretConfigValues)) : [], knep?.configMap, knep?.deployment, knep?.secret])
+        .all([common, withSecrets ? pulumi.all(instances.map((instance) => instance.secretConfigValues)) : [], knep?.configMap, knep?.deployment, withSecrets ? knep?.secret : knepPublicSecret])
         .apply(([values, secretValues, knepConfigMap, knepDeployment, knepSecret]) => {
           const { pluginImages, ...rest } = withoutUndefined(values);
           const realInstances = values.gateway.instances.map((instance, index) => ({ ...instance, secretConfig: secretValues[index] ?? instance.secretConfig }));
@@ -152,7 +155,7 @@ export class KubernetesStack extends pulumi.ComponentResource {
             gateway: { ...values.gateway, instances: withSecrets ? realInstances : values.gateway.instances },
             pluginImages: Object.fromEntries(pluginImages as [string, string][]),
             ...(knepConfigMap && knepDeployment
-              ? { knep: { configMap: knepConfigMap, deployment: knepDeployment, ...(knepSecret ? { secret: withSecrets ? knepSecret : redactSecret(knepSecret) } : {}) } }
+              ? { knep: { configMap: knepConfigMap, deployment: knepDeployment, ...(knepSecret ? { secret: knepSecret } : {}) } }
               : {}),
           } as KubernetesManifestsSpec;
           return rethrowValidationAs(toResourceError, () => renderKubernetesManifests(manifestsSpec));

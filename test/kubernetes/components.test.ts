@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  KnepDeployment,
+  KnepTargetType,
+  KongConfiguration,
+  KubernetesDelivery,
+  KubernetesStack,
+  PluginImage,
+  PluginInstance,
+  PluginMetadata,
+} from "pulumi-kong-plugins";
+import { join } from "node:path";
+import { installMocks, recordDependencies, valueOf, type RegisteredResource } from "../helpers/pulumi-mocks";
+import { runProgramUnderMocks } from "../helpers/program";
+import { tempDir } from "../helpers/paths";
+import { rateLimitExample } from "../../examples/quickstart/rate-limit-example";
+
+const AMQP = "amqps://u:knep-pa55@mq:5671/v";
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+let registered: RegisteredResource[];
+let dependencies: Map<string, string[]>;
+before(() => {
+  registered = installMocks();
+  dependencies = recordDependencies();
+});
+
+const childrenOf = (stack: string) =>
+  registered.filter((r) => r.name.startsWith(stack) && !r.type.startsWith("kong-plugins:")).map((r) => `${r.type} ${r.name}`);
+
+describe("KubernetesStack under mocks", () => {
+  it("ConfigMap delivery, controller configuration, seed resources, KNEP: registers exactly these typed resources as its children", async () => {
+    const plugin = new PluginMetadata("rl", rateLimitExample());
+    const scoped = new PluginInstance("orders-limit", { plugin, service: "orders", config: { limit: 10 }, secretConfig: { period: pulumi.secret("minute") } });
+    const gatewayWide = new PluginInstance("gateway-limit", { plugin, config: { limit: 1000 }, targetRef: { group: "gateway.networking.k8s.io", kind: "Gateway", name: "kong" } });
+    const knep = new KnepDeployment("events", { image: "r/knep:1", kongAdminUrl: "http://kong-admin.kong:8001", targetType: KnepTargetType.RabbitMq, rabbitmq: { url: pulumi.secret(AMQP), exchange: "kong" } });
+    const stack = new KubernetesStack("edge", {
+      delivery: KubernetesDelivery.ConfigMap,
+      configuration: KongConfiguration.Controller,
+      seedResources: true,
+      plugins: [plugin],
+      instances: [scoped, gatewayWide],
+      services: [{ name: "orders", url: "http://orders:8080" }],
+      knep,
+    });
+    const urns = await Promise.all(stack.kubernetesResources.map((resource) => valueOf(resource.urn)));
+    assert.deepEqual(
+      urns.map((urn) => urn.split("::").slice(2).join(" ")),
+      [
+        "kong-plugins:index:KubernetesStack$kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition edge-crd-kongpluginmetadatas.gateway.konghq.com",
+        "kong-plugins:index:KubernetesStack$kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition edge-crd-kongplugins.gateway.konghq.com",
+        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:Namespace edge-namespace",
+        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:ConfigMap edge-plugin-rl",
+        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:ConfigMap edge-knep-configmap",
+        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:Secret edge-config-orders-limit",
+        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:Secret edge-knep-secret",
+        "kong-plugins:index:KubernetesStack$kubernetes:apps/v1:Deployment edge",
+        "kong-plugins:index:KubernetesStack$kubernetes:apps/v1:Deployment edge-knep-deployment",
+        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:Service edge-service",
+        "kong-plugins:index:KubernetesStack$kubernetes:configuration.konghq.com/v1:KongPlugin edge-kongplugin-orders-limit",
+        "kong-plugins:index:KubernetesStack$kubernetes:configuration.konghq.com/v1:KongClusterPlugin edge-kongplugin-gateway-limit",
+        "kong-plugins:index:KubernetesStack$kubernetes:gateway.konghq.com/v1alpha1:KongPluginMetadata edge-metadata-rl",
+        "kong-plugins:index:KubernetesStack$kubernetes:gateway.konghq.com/v1alpha1:KongPlugin edge-seed-kongplugin-gateway-limit",
+      ],
+    );
+    // Custom resources wait for the CRDs, everything namespaced for the Namespace.
+    const crdUrns = urns.slice(0, 2);
+    const namespaceUrn = urns[2] as string;
+    for (const name of ["edge-metadata-rl", "edge-seed-kongplugin-gateway-limit"]) {
+      for (const crd of crdUrns) assert.ok(dependencies.get(name)?.includes(crd), `${name} depends on ${crd}`);
+    }
+    for (const name of ["edge-plugin-rl", "edge", "edge-service", "edge-config-orders-limit", "edge-kongplugin-orders-limit"]) {
+      assert.ok(dependencies.get(name)?.includes(namespaceUrn), `${name} depends on the Namespace`);
+    }
+
+    // Secrets reach the engine as secrets; nothing else carries a secret value.
+    for (const resource of registered.filter((r) => r.name.startsWith("edge"))) {
+      const text = JSON.stringify(resource.inputs);
+      if (resource.type === "kubernetes:core/v1:Secret") {
+        assert.equal((resource.inputs.stringData as Record<string, unknown>)[SECRET_SIG_KEY], "1b47061264138c4ac30d75fd1eb44270", resource.name);
+      } else {
+        assert.ok(!text.includes("knep-pa55") && !text.includes('"period":"minute"'), `${resource.type} ${resource.name}`);
+      }
+    }
+    const yaml = await valueOf(stack.yaml);
+    assert.ok(!yaml.includes("knep-pa55"));
+    assert.match(yaml, /TARGET_RABBITMQ_URL: "\[secret\]"/);
+    assert.equal(await pulumi.isSecret(stack.yaml), false);
+  });
+
+  it("KNEP that registers its own objects is not registered again", async () => {
+    const knep = new KnepDeployment("selfreg", { image: "r/knep:1", kongAdminUrl: "http://kong:8001", targetType: KnepTargetType.Http, http: { url: "http://sink" }, kubernetes: { namespace: "kong" } });
+    const stack = new KubernetesStack("solo", { delivery: KubernetesDelivery.ConfigMap, knep, createNamespace: false });
+    await Promise.all(stack.kubernetesResources.map((resource) => valueOf(resource.urn)));
+    assert.deepEqual(childrenOf("solo").sort(), ["kubernetes:apps/v1:Deployment solo", "kubernetes:core/v1:ConfigMap solo-declarative-config", "kubernetes:core/v1:Service solo-service"]);
+  });
+
+  it("operator delivery: KongPluginInstallations from PluginImages and a DataPlane; no Deployment or Service of its own", async () => {
+    const plugin = new PluginMetadata("op-rl", rateLimitExample());
+    const image = new PluginImage("op-rl-image", { plugin, imageName: "registry.example.com/rate-limit-example:1.0.0", contextDir: join(tempDir(), "ctx") });
+    const stack = new KubernetesStack("op", { delivery: KubernetesDelivery.Operator, plugins: [plugin], pluginImages: [image] });
+    await Promise.all(stack.kubernetesResources.map((resource) => valueOf(resource.urn)));
+    const kubernetesChildren = registered.filter((r) => r.type.startsWith("kubernetes:") && (r.name === "op" || r.name.startsWith("op-"))).map((r) => `${r.type} ${r.name}`);
+    assert.deepEqual(kubernetesChildren.sort(), [
+      "kubernetes:core/v1:Namespace op-namespace",
+      "kubernetes:gateway-operator.konghq.com/v1alpha1:KongPluginInstallation op-installation-op-rl",
+      "kubernetes:gateway-operator.konghq.com/v1beta1:DataPlane op-dataplane",
+    ]);
+    const installation = registered.find((r) => r.name === "op-installation-op-rl")?.inputs as Record<string, { image?: string }>;
+    assert.equal(installation.spec?.image, "registry.example.com/rate-limit-example:1.0.0", "the mock's repoDigest is the image name here");
+  });
+
+  it("fails the program with the preflight's and the delivery's problems as a ResourceError", () => {
+    const run = runProgramUnderMocks(`
+      const plugin = new kp.PluginMetadata("p", { name: "rate-limit-example", version: "1.0.0", source: { directory: "examples/plugins/rate-limit-example" } });
+      const instance = new kp.PluginInstance("ghost", { pluginName: "not-enabled-plugin", config: {} });
+      const stack = new kp.KubernetesStack("bad", { delivery: "operator", plugins: [plugin], instances: [instance] });
+      await stack.yaml.promise();`);
+    assert.equal(run.status, 1);
+    const error = run.errors.find((e) => e.name === "ResourceError");
+    assert.ok(error, JSON.stringify(run.errors));
+    assert.match(error.message, /gateway\.instances\[0\]\.plugin: plugin is in use but not enabled: not-enabled-plugin/);
+    assert.match(error.message, /pluginImages\["rate-limit-example"\]: is required/);
+  });
+});
