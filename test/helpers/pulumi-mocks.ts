@@ -5,6 +5,8 @@ export interface RegisteredResource {
   readonly type: string;
   readonly name: string;
   readonly inputs: Record<string, unknown>;
+  /** The provider reference (`<provider urn>::<id>`), when one was given. */
+  readonly provider?: string;
 }
 
 /**
@@ -16,7 +18,7 @@ export function installMocks(): RegisteredResource[] {
   pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs, ...(args.provider ? { provider: args.provider } : {}) });
         return { id: `${args.name}-id`, state: args.inputs };
       },
       call: (args) => args.inputs,

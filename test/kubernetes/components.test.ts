@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
   KnepDeployment,
@@ -87,6 +88,16 @@ describe("KubernetesStack under mocks", () => {
     assert.ok(!yaml.includes("knep-pa55"));
     assert.match(yaml, /TARGET_RABBITMQ_URL: "\[secret\]"/);
     assert.equal(await pulumi.isSecret(stack.yaml), false);
+  });
+
+  it("registers every child through the caller's Kubernetes provider", async () => {
+    const provider = new k8s.Provider("yaml-out", { renderYamlToDirectory: join(tempDir(), "rendered") });
+    const stack = new KubernetesStack("via", { delivery: KubernetesDelivery.ConfigMap, provider });
+    await Promise.all(stack.kubernetesResources.map((resource) => valueOf(resource.urn)));
+    const providerUrn = await valueOf(provider.urn);
+    const children = registered.filter((r) => r.type.startsWith("kubernetes:") && (r.name === "via" || r.name.startsWith("via-")));
+    assert.equal(children.length, 4);
+    for (const child of children) assert.ok(child.provider?.startsWith(providerUrn), `${child.name} uses the given provider`);
   });
 
   it("KNEP that registers its own objects is not registered again", async () => {

@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import { parseAllDocuments } from "yaml";
 import {
   CONFIG_CHECKSUM_ANNOTATION,
+  KONG_DEFAULT_LUA_PATH,
   KongConfiguration,
   KongPluginsValidationError,
   KubernetesDelivery,
@@ -140,6 +141,24 @@ describe("renderKubernetesManifests", () => {
     for (const module of ["rate-limit-example.handler", "rate-limit-example.schema", "nested-plugin.handler", "nested-plugin.lib.util"]) {
       const found = luajitSearchPath(`kong.plugins.${module}`, env.KONG_LUA_PACKAGE_PATH as string, root);
       assert.equal(found, join(root, `/opt/kong/plugins/${module.replace(".", "/").replace(/\./g, "/")}.lua`), module);
+    }
+  });
+
+  it("image: Kong's default Lua path finds the plugins where the image put them, as the real luajit resolves it", async () => {
+    const spec = variants()["image, declarative"] as KubernetesManifestsSpec;
+    const proxy = podSpec(renderKubernetesManifests(spec).entries.find((e) => e.key === "deployment")?.object as KubernetesObject).containers[0];
+    assert.equal(proxy.env.find((e: { name: string }) => e.name === "KONG_LUA_PACKAGE_PATH"), undefined, "Kong's own Lua root needs no path");
+    // The image's layout, as the GatewayImage's Dockerfile COPYs it.
+    const root = tempDir("image-root-");
+    for (const plugin of [rateLimit, nested]) {
+      for (const file of plugin.files) {
+        const path = join(root, "/usr/local/share/lua/5.1/kong/plugins", plugin.name, file.path);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, file.content);
+      }
+    }
+    for (const module of ["rate-limit-example.handler", "nested-plugin.lib.util"]) {
+      assert.ok(luajitSearchPath(`kong.plugins.${module}`, KONG_DEFAULT_LUA_PATH.join(";"), root), module);
     }
   });
 
