@@ -39,15 +39,16 @@ export {
 export { renderPluginCrds } from "./plugin/crds";
 export { renderPluginArtifacts, type PluginArtifactsSpec } from "./plugin/artifacts";
 
+export { DEFAULT_BASE_IMAGE, KONG_LUA_ROOT, kongPluginsValue, luaPackagePath } from "./gateway/kong-conventions";
+export { pluginsDigest } from "./plugin/plugins-digest";
+export { imageFacts } from "./image/image-facts";
 export {
   PluginInstallMode,
-  DEFAULT_BASE_IMAGE,
-  KONG_LUA_ROOT,
   resolveGatewayImage,
   type GatewayImageSpec,
   type ResolvedGatewayImage,
 } from "./image/gateway-spec";
-export { renderDockerfile, imageEnvironment, imageLabels, kongPluginsValue, luaPackagePath, luarocksInstallCommands, pluginsDigest } from "./image/dockerfile";
+export { renderDockerfile, imageEnvironment, imageLabels, luarocksInstallCommands } from "./image/dockerfile";
 export { renderBuildContext, writeBuildContext, type BuildContext } from "./image/build-context";
 export { packSourceRock, sourceRockName } from "./image/source-rock";
 export {

@@ -7,7 +7,7 @@ import { renderDeclarativeConfig } from "../gateway/declarative";
 import { gatewayEnvironment, gatewaySecretVariables } from "../gateway/environment";
 import { MOUNT_ROOT } from "../gateway/lua-path";
 import { DatabaseMode, PluginDelivery, type GatewaySpec } from "../gateway/model";
-import { DEFAULT_BASE_IMAGE } from "../image/gateway-spec";
+import { DEFAULT_BASE_IMAGE } from "../gateway/kong-conventions";
 import { composeProjectIssues } from "./checks";
 import { kafkaModeOf } from "./kafka-mode";
 import { COMPOSE_IMAGES, DECLARATIVE_CONFIG_PATH, KafkaMode, type ComposeProjectSpec } from "./project-spec";

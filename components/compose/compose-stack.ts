@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { rethrowValidationAs } from "../core/errors";
 import { withoutUndefined } from "../core/objects";
 import { DatabaseMode, PluginDelivery, type GatewaySpec, type KongConsumerSpec, type KongRouteSpec, type KongServiceSpec } from "../gateway/model";
-import { kongPluginsValue, luaPackagePath } from "../image/dockerfile";
+import { imageFacts } from "../image/image-facts";
 import type { GatewayImage } from "../image/gateway-image";
 import type { KnepDeployment } from "../knep/knep-deployment";
 import type { PluginInstance } from "../plugin/plugin-instance";
@@ -146,12 +146,7 @@ export class ComposeStack extends pulumi.ComponentResource {
       })
       .apply(({ plugins, image, ...rest }): GatewaySpec => {
         const delivery = image ? PluginDelivery.Image : PluginDelivery.Mount;
-        const facts = image && {
-          name: image[0],
-          kongPlugins: kongPluginsValue(image[1]),
-          luaRoot: image[1].luaRoot,
-          ...(image[1].customLuaRoot ? { luaPackagePath: luaPackagePath(image[1].luaRoot) } : {}),
-        };
+        const facts = image && imageFacts(image[0], image[1]);
         return withoutUndefined({ ...(rest as Omit<GatewaySpec, "plugins" | "delivery">), plugins: image ? image[1].plugins : plugins, delivery, image: facts });
       });
 

@@ -1,5 +1,5 @@
 import { compareStrings } from "../core/digest";
-import { kongPluginsValue } from "../image/dockerfile";
+import { kongPluginsValue } from "./kong-conventions";
 import { secretVariableName } from "../plugin/resources";
 import { MOUNT_LUA_PACKAGE_PATH } from "./lua-path";
 import { DatabaseMode, PluginDelivery, type GatewaySpec } from "./model";

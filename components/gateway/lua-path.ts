@@ -1,4 +1,4 @@
-import { KONG_LUA_ROOT } from "../image/gateway-spec";
+import { KONG_LUA_ROOT } from "./kong-conventions";
 import { PluginDelivery, type GatewaySpec } from "./model";
 
 /** Where mounted plugins live: Kong's Helm chart layout, `/opt/kong/plugins/<name>`. */

@@ -1,6 +1,5 @@
-import { createHash } from "node:crypto";
-import { compareStrings, digestFiles } from "../core/digest";
-import type { ResolvedPlugin } from "../plugin/model";
+import { kongPluginsValue, luaPackagePath } from "../gateway/kong-conventions";
+import { pluginsDigest } from "../plugin/plugins-digest";
 import { quoteDockerfileValue } from "./dockerfile-text";
 import { PluginInstallMode, resolveGatewayImage, type GatewayImageSpec, type ResolvedGatewayImage } from "./gateway-spec";
 import { sourceRockName } from "./source-rock";
@@ -19,15 +18,6 @@ export function luarocksInstallCommands(image: ResolvedGatewayImage): string[] {
   return image.plugins.map((plugin) => `luarocks install --deps-mode=none ${IMAGE_ROCKS_DIR}/${sourceRockName(plugin)}`);
 }
 
-/** The Lua package path for a custom Lua root: its modules, its packages' init.lua, then Kong's default (`;;`). */
-export function luaPackagePath(luaRoot: string): string {
-  return `${luaRoot}/?.lua;${luaRoot}/?/init.lua;;`;
-}
-
-/** The value of KONG_PLUGINS: `bundled` (unless left out) then the custom plugins by name. */
-export function kongPluginsValue(image: Pick<ResolvedGatewayImage, "includeBundled" | "plugins">): string {
-  return [...(image.includeBundled ? ["bundled"] : []), ...image.plugins.map((plugin) => plugin.name)].join(",");
-}
 
 /** Label keys this library sets. */
 export const PLUGINS_LABEL = "io.kong-plugins.plugins";
@@ -59,18 +49,6 @@ export function imageLabels(image: ResolvedGatewayImage, pluginsDigest: string):
       [PLUGINS_DIGEST_LABEL]: pluginsDigest,
     }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   );
-}
-
-/**
- * One digest over every plugin's name, version and files, in name order: it changes exactly
- * when a plugin's content does (the image's plugins label, the pods' plugin checksum).
- */
-export function pluginsDigest(plugins: readonly Pick<ResolvedPlugin, "name" | "version" | "files">[]): string {
-  const lines = [...plugins]
-    .sort((a, b) => compareStrings(a.name, b.name))
-    .map((plugin) => `${plugin.name}@${plugin.version} ${digestFiles(plugin.files)}\n`)
-    .join("");
-  return `sha256:${createHash("sha256").update(lines).digest("hex")}`;
 }
 
 /** Accepts a spec or an already resolved image, so callers that resolved once do not resolve twice. */

@@ -1,5 +1,6 @@
 import { IssueCollector, joinPath } from "../core/errors";
 import { compareStrings } from "../core/digest";
+import { DEFAULT_BASE_IMAGE, KONG_LUA_ROOT } from "../gateway/kong-conventions";
 import { BUNDLED_PLUGINS } from "../plugin/bundled";
 import type { ResolvedPlugin } from "../plugin/model";
 import { checkDockerfileValue, ENV_NAME, IMAGE_REFERENCE, isSafeContainerPath, LABEL_KEY } from "./dockerfile-text";
@@ -12,14 +13,6 @@ export enum PluginInstallMode {
   LuaRocks = "luarocks",
 }
 
-/**
- * Kong Gateway 3.10, the current long-term-support release line.
- * See https://docs.konghq.com/gateway/latest/support-policy/
- */
-export const DEFAULT_BASE_IMAGE = "kong/kong-gateway:3.10";
-
-/** Where Kong's image keeps Lua modules, and so where plugins land by default. */
-export const KONG_LUA_ROOT = "/usr/local/share/lua/5.1";
 
 /** Variables this library sets itself; users configure them through the spec instead. */
 export const MANAGED_ENV = ["KONG_PLUGINS", "KONG_LUA_PACKAGE_PATH"] as const;

@@ -4,7 +4,7 @@ import { rethrowValidationAs } from "../core/errors";
 import { toKubernetesName } from "../core/names";
 import { fieldOutputs, withoutUndefined } from "../core/objects";
 import { PluginDelivery, type GatewaySpec, type KongConsumerSpec, type KongRouteSpec, type KongServiceSpec } from "../gateway/model";
-import { kongPluginsValue, luaPackagePath } from "../image/dockerfile";
+import { imageFacts } from "../image/image-facts";
 import type { GatewayImage } from "../image/gateway-image";
 import type { PluginImage } from "../image/plugin-image";
 import type { KnepDeployment } from "../knep/knep-deployment";
@@ -201,13 +201,8 @@ export class KubernetesStack extends pulumi.ComponentResource {
           ...(rest as Omit<GatewaySpec, "plugins" | "delivery">),
           plugins: resolved.plugins,
           delivery: PluginDelivery.Image,
-          image: {
-            // By digest once the image is pushed, so pods run exactly the image that was built.
-            name: repoDigest && repoDigest.includes("@sha256:") ? repoDigest : imageName,
-            kongPlugins: kongPluginsValue(resolved),
-            luaRoot: resolved.luaRoot,
-            ...(resolved.customLuaRoot ? { luaPackagePath: luaPackagePath(resolved.luaRoot) } : {}),
-          },
+          // By digest once the image is pushed, so pods run exactly the image that was built.
+          image: imageFacts(repoDigest && repoDigest.includes("@sha256:") ? repoDigest : imageName, resolved),
         });
       });
   }

@@ -1,6 +1,6 @@
 import { toKubernetesName } from "../core/names";
 import { gatewayEnvironment } from "../gateway/environment";
-import { DEFAULT_BASE_IMAGE } from "../image/gateway-spec";
+import { DEFAULT_BASE_IMAGE } from "../gateway/kong-conventions";
 import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
 import type { KubernetesManifestsSpec } from "./spec";
 
