@@ -2,9 +2,10 @@
 
 export { KongPluginsValidationError, type ValidationIssue } from "./core/errors";
 export { canonicalJson, stableJson, stableYaml, stableYamlDocuments, type JsonValue } from "./core/canonical";
-export { contentDigest, digestFiles, sha256Hex, type TextFile } from "./core/digest";
+export { compareStrings, contentDigest, digestFiles, sha256Hex, type TextFile } from "./core/digest";
 export { JsonSchemaDialect } from "./core/ajv";
-export { writeFilesAtomically, type OutputFile } from "./core/files";
+export { writeFilesAtomically, replaceDirectory, type OutputFile, type TreeFile } from "./core/files";
+export { reportArtifacts, collectArtifacts, type ArtifactReport } from "./core/artifacts";
 
 export { PluginType, HANDLER_PHASES, type HandlerPhase, type LuaAnalysis, type PluginSource } from "./plugin/types";
 export { BUNDLED_PLUGINS } from "./plugin/bundled";

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { reportArtifacts } from "../core/artifacts";
 import { rethrowValidationAs } from "../core/errors";
 import { withoutUndefined } from "../core/objects";
 import { DatabaseMode, PluginDelivery, type GatewaySpec, type KongConsumerSpec, type KongRouteSpec, type KongServiceSpec } from "../gateway/model";
@@ -171,6 +172,7 @@ export class ComposeStack extends pulumi.ComponentResource {
       this.folder = new ProjectFolder(`${name}-folder`, { dir: args.outputDir, files: withEnv }, { parent: this });
     }
 
+    reportArtifacts({ type: "kong-plugins:index:ComposeStack", name, files: project.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, file.content]))) });
     this.registerOutputs({ composeYaml: this.composeYaml, kongYaml: this.kongYaml, envExample: this.envExample, files: this.files });
   }
 

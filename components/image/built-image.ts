@@ -2,6 +2,7 @@ import { join } from "node:path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { BuildContext } from "./build-context";
+import { reportArtifacts } from "../core/artifacts";
 import { replaceDirectory } from "../core/files";
 
 /** A registry to push to. */
@@ -95,6 +96,15 @@ export abstract class BuiltImage extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    reportArtifacts({
+      type,
+      name,
+      // The whole build context, so a reviewer (or a builder) sees exactly what will be built.
+      files: written.apply((context) => ({
+        ...Object.fromEntries(context.files.map((file) => [`context/${file.path}`, file.content])),
+        "context-digest.txt": `${context.digest}\n`,
+      })),
+    });
     this.dockerfile = written.dockerfile;
     this.contextDigest = written.digest;
     this.imageName = this.image.imageName;

@@ -1,5 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { reportArtifacts } from "../core/artifacts";
+import { stableYaml } from "../core/canonical";
 import { REDACTED, rethrowValidationAs } from "../core/errors";
 import { toKubernetesName } from "../core/names";
 import { fieldOutputs, withoutUndefined } from "../core/objects";
@@ -216,6 +218,20 @@ export class KnepDeployment extends pulumi.ComponentResource {
     this.registersKubernetes = args.kubernetes !== undefined;
     this.kubernetesResources = args.kubernetes ? this.registerKubernetes(name, args.kubernetes.provider, hasSecrets) : [];
 
+    reportArtifacts({
+      type: "kong-plugins:index:KnepDeployment",
+      name,
+      files: pulumi.all([this.resolved, kubernetesOptions]).apply(([knep, options]) => {
+        const objects = renderKnepKubernetes(knep, options);
+        const compose = renderKnepComposeService(knep, args.composeServiceName !== undefined ? { serviceName: args.composeServiceName } : {});
+        return {
+          "environment.yaml": stableYaml(renderKnepEnvironment(knep)),
+          "kubernetes.yaml": stableYaml([objects.configMap, ...(objects.secret ? [objects.secret] : []), objects.deployment]),
+          "compose-service.yaml": stableYaml({ [compose.name]: compose.service }),
+          ".env.example": compose.envExample,
+        };
+      }),
+    });
     this.registerOutputs({
       environment: this.environment,
       configMap: this.configMap,

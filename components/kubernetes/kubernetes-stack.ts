@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { reportArtifacts } from "../core/artifacts";
 import { rethrowValidationAs } from "../core/errors";
 import { toKubernetesName } from "../core/names";
 import { fieldOutputs, withoutUndefined } from "../core/objects";
@@ -177,6 +178,7 @@ export class KubernetesStack extends pulumi.ComponentResource {
       ...(knep ? { knep: { hasSecret: knep.hasSecrets } } : {}),
     });
     this.kubernetesResources = this.register(name, keys, publicManifests, secretManifests, args.provider, plugins, instances);
+    reportArtifacts({ type: "kong-plugins:index:KubernetesStack", name, files: publicManifests.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, file.content]))) });
     this.registerOutputs({ manifests: this.manifests, yaml: this.yaml, kustomization: this.kustomization });
   }
 

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { JsonValue } from "../core/canonical";
+import { reportArtifacts } from "../core/artifacts";
+import { stableYaml } from "../core/canonical";
 import { REDACTED, rethrowValidationAs } from "../core/errors";
 import { withoutUndefined } from "../core/objects";
 import { resolvePluginInstance } from "./instance";
@@ -201,6 +203,20 @@ export class PluginInstance extends pulumi.ComponentResource {
     this.declarativeEntry = this.resolved.apply((instance) => renderDeclarativePlugin(instance).entry);
     this.secretEnvironment = pulumi.secret(withSecrets.apply((instance) => ({ ...renderDeclarativePlugin(instance).secretEnvironment })));
 
+    reportArtifacts({
+      type: "kong-plugins:index:PluginInstance",
+      name,
+      // Rendered from the instance with its secret values withheld: a Secret shows `[secret]`.
+      files: pulumi.all([this.resolved, this.operatorKongPlugin]).apply(([instance, operatorPlugin]) => {
+        const ingressController = renderIngressControllerPlugin(instance);
+        return {
+          "ingress-controller.yaml": stableYaml([ingressController.resource, ...(ingressController.secret ? [ingressController.secret] : [])]),
+          "annotations.yaml": stableYaml(ingressController.annotations),
+          "kong-yaml-entry.yaml": stableYaml(renderDeclarativePlugin(instance).entry),
+          ...(operatorPlugin ? { "operator-kongplugin.yaml": stableYaml(operatorPlugin) } : {}),
+        };
+      }),
+    });
     this.registerOutputs({
       pluginName: this.pluginName,
       operatorKongPlugin: this.operatorKongPlugin,

@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { reportArtifacts } from "../core/artifacts";
+import { stableYaml } from "../core/canonical";
 import { rethrowValidationAs } from "../core/errors";
 import { contentDigest } from "../core/digest";
 import { packPluginArchive, pluginArchiveName } from "./archive";
@@ -117,6 +119,15 @@ export class PluginMetadata extends pulumi.ComponentResource {
     this.archiveFileName = this.resolved.apply(pluginArchiveName);
     this.archiveDigest = this.resolved.apply(async (plugin) => contentDigest(await packPluginArchive(plugin)));
 
+    reportArtifacts({
+      type: "kong-plugins:index:PluginMetadata",
+      name,
+      files: pulumi.all([this.resolved, this.kongPluginMetadata]).apply(async ([plugin, metadata]) => ({
+        [renderRockspec(plugin).fileName]: renderRockspec(plugin).text,
+        [pluginArchiveName(plugin)]: await packPluginArchive(plugin),
+        "kong-plugin-metadata.yaml": stableYaml(metadata),
+      })),
+    });
     this.registerOutputs({
       pluginName: this.pluginName,
       version: this.version,

@@ -1,20 +1,37 @@
-// Quickstart: the seed's rate-limit-example plugin and its demo configuration.
-// Run with a real Pulumi CLI (`pulumi login --local && pulumi up`) from the repository root.
-import { PluginInstance, PluginMetadata } from "pulumi-kong-plugins";
-import { demoRateLimit, rateLimitExample } from "./rate-limit-example";
+// Quickstart: the seed's local setup, rendered from typed inputs and checked before it runs.
+// Kong DB-less with the rate-limit-example plugin mounted where its Lua path finds it, the
+// KNEP event proxy forwarding Kong's events to Kafka (KRaft), as a docker-compose project.
+import * as pulumi from "@pulumi/pulumi";
+import { ComposeStack, KafkaMode, KnepDeployment, KnepEventType, KnepTargetType, PluginInstance, PluginMetadata } from "pulumi-kong-plugins";
+import { rateLimitExample } from "./rate-limit-example";
 
-const spec = rateLimitExample();
-const plugin = new PluginMetadata(spec.name, { ...spec, namespace: "kong" });
+const config = new pulumi.Config();
 
-const demo = new PluginInstance(demoRateLimit.name, {
-  plugin,
-  namespace: demoRateLimit.namespace,
-  config: { ...demoRateLimit.config },
-  targetRef: demoRateLimit.targetRef,
+const rateLimit = new PluginMetadata("rate-limit-example", rateLimitExample());
+
+const demo = new PluginInstance("demo-rate-limit", {
+  plugin: rateLimit,
+  route: "echo",
+  config: { limit: config.getNumber("rateLimit") ?? 100, period: "minute" },
 });
 
-export const pluginDigest = plugin.digest;
-export const rockspec = plugin.rockspec;
-export const kongPluginMetadata = plugin.kongPluginMetadata;
-export const kongPlugin = demo.operatorKongPlugin;
-export const ingressControllerPlugin = demo.ingressControllerPlugin;
+const knep = new KnepDeployment("knep", {
+  image: config.require("knepImage"), // KNEP has no public image
+  kongAdminUrl: "http://kong:8001",
+  targetType: KnepTargetType.Kafka,
+  kafka: { brokers: ["kafka:9092"], topic: "kong-events" },
+  eventTypes: [KnepEventType.Request, KnepEventType.Response, KnepEventType.PluginUpdated],
+});
+
+const local = new ComposeStack("local", {
+  plugins: [rateLimit],
+  instances: [demo],
+  services: [{ name: "echo", url: "http://echo:8080", routes: [{ name: "echo", paths: ["/echo"] }] }],
+  knep,
+  kafka: KafkaMode.KRaft,
+  ...(config.get("outputDir") ? { outputDir: config.require("outputDir") } : {}),
+});
+
+export const pluginDigest = rateLimit.digest;
+export const rockspec = rateLimit.rockspecFileName;
+export const composeFiles = local.files;

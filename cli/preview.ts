@@ -1,0 +1,94 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { createTwoFilesPatch } from "diff";
+import { compareStrings, replaceDirectory, stableYaml } from "pulumi-kong-plugins";
+import { loadConfig, loadProject } from "./project";
+import { runProgram, type RecordedResource } from "./run-program";
+
+/** Options of `kong-plugins preview`. */
+export interface PreviewOptions {
+  readonly program: string;
+  readonly out: string;
+  readonly stack: string;
+  readonly config: readonly string[];
+  readonly check: boolean;
+}
+
+/** The outcome: the exit code and what to print. */
+export interface PreviewOutcome {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs a Pulumi program offline and writes every component's rendered artifacts into a
+ * stable tree (`<dir>/<Component>/<name>/...`), plus `resources.txt` (the resource tree) and
+ * `stack-outputs.yaml`. With `check`, compares with the existing tree instead and fails with a
+ * unified diff when they differ: the PR check.
+ */
+export async function preview(options: PreviewOptions): Promise<PreviewOutcome> {
+  const project = loadProject(options.program);
+  const run = await runProgram(project, options.stack, loadConfig(project, options.stack, options.config));
+  if (run.errors.length > 0) {
+    return { exitCode: 1, stdout: "", stderr: `${project.name} (${options.stack}) failed:\n${run.errors.map((error) => `${error}\n`).join("")}` };
+  }
+  const tree = new Map(run.files);
+  tree.set("resources.txt", Buffer.from(resourceTree(run.resources)));
+  tree.set("stack-outputs.yaml", Buffer.from(stableYaml(run.outputs)));
+
+  if (options.check) {
+    const differences = diffTrees(readTree(options.out), tree);
+    return differences === ""
+      ? { exitCode: 0, stdout: `${options.out} is up to date (${tree.size} files)\n`, stderr: "" }
+      : { exitCode: 1, stdout: differences, stderr: `${options.out} differs from what the program renders now; run kong-plugins preview without --check to update it\n` };
+  }
+  replaceDirectory(options.out, [...tree].map(([path, content]) => ({ path, content, mode: 0o644 })));
+  return { exitCode: 0, stdout: `wrote ${tree.size} files to ${options.out}\n`, stderr: "" };
+}
+
+/** The resource tree, one resource a line (`type name`), children indented under their parent, in a stable order. */
+export function resourceTree(resources: readonly RecordedResource[]): string {
+  const children = new Map<string, RecordedResource[]>();
+  for (const resource of resources) children.set(resource.parent, [...(children.get(resource.parent) ?? []), resource]);
+  const lines: string[] = [];
+  const visit = (parent: string, depth: number) => {
+    const sorted = [...(children.get(parent) ?? [])].sort((a, b) => compareStrings(a.type, b.type) || compareStrings(a.name, b.name));
+    for (const resource of sorted) {
+      lines.push(`${"  ".repeat(depth)}${resource.type} ${resource.name}`);
+      visit(resource.urn, depth + 1);
+    }
+  };
+  visit("", 0);
+  return `${lines.join("\n")}\n`;
+}
+
+function readTree(dir: string): Map<string, Buffer> {
+  const tree = new Map<string, Buffer>();
+  if (!existsSync(dir)) return tree;
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current).sort(compareStrings)) {
+      const path = join(current, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else tree.set(relative(dir, path).split("\\").join("/"), readFileSync(path));
+    }
+  };
+  walk(dir);
+  return tree;
+}
+
+const isText = (content: Buffer) => !content.includes(0) && Buffer.from(content.toString("utf8"), "utf8").equals(content);
+
+/** A unified diff of two trees (files added, removed or changed), empty when they are equal. */
+export function diffTrees(before: Map<string, Buffer>, after: Map<string, Buffer>): string {
+  const paths = [...new Set([...before.keys(), ...after.keys()])].sort(compareStrings);
+  return paths
+    .map((path) => {
+      const old = before.get(path);
+      const current = after.get(path);
+      if (old && current && old.equals(current)) return "";
+      if ((old && !isText(old)) || (current && !isText(current))) return `Binary files a/${path} and b/${path} differ\n`;
+      return createTwoFilesPatch(old ? `a/${path}` : "/dev/null", current ? `b/${path}` : "/dev/null", old?.toString("utf8") ?? "", current?.toString("utf8") ?? "", undefined, undefined, { context: 3 });
+    })
+    .join("");
+}

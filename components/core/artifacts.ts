@@ -1,0 +1,31 @@
+/**
+ * What a component rendered, as files, for an offline preview (`kong-plugins preview`) to
+ * write out. `files` is an output (or promise) of a map from relative path to content; it holds
+ * only what may be shown (secret values already replaced by `[secret]`).
+ */
+export interface ArtifactReport {
+  /** The component's type token, e.g. `kong-plugins:index:ComposeStack`. */
+  readonly type: string;
+  /** The component's resource name. */
+  readonly name: string;
+  /** An output (or promise) of `{ "relative/path": content }`. */
+  readonly files: unknown;
+}
+
+/** Shared by every copy of the library loaded in one process: a program may load its own. */
+const COLLECTOR = Symbol.for("pulumi-kong-plugins.artifact-collector");
+
+type Collector = ArtifactReport[];
+type GlobalWithCollector = typeof globalThis & { [COLLECTOR]?: Collector };
+
+/** Reports a component's rendered files to the preview, when one is collecting; otherwise does nothing. */
+export function reportArtifacts(report: ArtifactReport): void {
+  (globalThis as GlobalWithCollector)[COLLECTOR]?.push(report);
+}
+
+/** Starts collecting reports (the preview calls this before running a program) and returns the list they go to. */
+export function collectArtifacts(): ArtifactReport[] {
+  const collector: Collector = [];
+  (globalThis as GlobalWithCollector)[COLLECTOR] = collector;
+  return collector;
+}
