@@ -26,7 +26,7 @@ function tree(dir: string): Map<string, string> {
   return files;
 }
 
-describe("kong-plugins render-plugin (the main job until `preview` exists)", () => {
+describe("kong-plugins render-plugin", () => {
   it("renders the example plugin's rockspec, archive, CRDs and CRs", () => {
     const out = tempDir();
     render(out);
@@ -56,6 +56,6 @@ describe("kong-plugins render-plugin (the main job until `preview` exists)", () 
   });
 
   it("prints usage and exits 2 for an unknown command", () => {
-    assert.throws(() => execFileSync(process.execPath, [CLI, "explode"], { encoding: "utf8" }), (error: { status?: number; stdout?: string }) => error.status === 2 && /usage: kong-plugins/.test(error.stdout ?? ""));
+    assert.throws(() => execFileSync(process.execPath, [CLI, "explode"], { encoding: "utf8" }), (error: { status?: number; stdout?: string }) => error.status === 2 && /usage:\n  kong-plugins preview/.test(error.stdout ?? ""));
   });
 });
