@@ -47,9 +47,14 @@ export async function runProgram(project: PulumiProject, stack: string, config: 
     const reports = collectArtifacts();
     registerTypeScript();
 
+    // The program's own export objects, not what runInPulumiStack returns: those are
+    // unwrapped and have lost their secret marks.
     let exports: Record<string, unknown> = {};
     try {
-      exports = ((await pulumi.runtime.runInPulumiStack(async () => require(project.entry))) ?? {}) as Record<string, unknown>;
+      await pulumi.runtime.runInPulumiStack(async () => {
+        exports = require(project.entry) as Record<string, unknown>;
+        return exports;
+      });
     } catch (error) {
       errors.push(messageOf(error));
     }

@@ -1,0 +1,35 @@
+// Kubernetes with the plugin in ConfigMaps (Kong's Helm chart layout), configured by the Kong
+// Ingress Controller through KongPlugin resources, with KNEP forwarding events over HTTP.
+import * as pulumi from "@pulumi/pulumi";
+import { KnepDeployment, KnepTargetType, KongConfiguration, KubernetesDelivery, KubernetesStack, PluginInstance, PluginMetadata } from "pulumi-kong-plugins";
+import { rateLimitExample } from "../quickstart/rate-limit-example";
+
+const config = new pulumi.Config();
+
+const rateLimit = new PluginMetadata("rate-limit-example", rateLimitExample());
+
+const ordersLimit = new PluginInstance("orders-rate-limit", {
+  plugin: rateLimit,
+  service: "orders",
+  config: { limit: 100, period: "minute" },
+});
+
+const knep = new KnepDeployment("knep", {
+  image: config.require("knepImage"),
+  kongAdminUrl: "http://kong-admin.kong.svc:8001",
+  targetType: KnepTargetType.Http,
+  http: { url: "https://events.example.com/kong" },
+});
+
+const kong = new KubernetesStack("kong", {
+  delivery: KubernetesDelivery.ConfigMap,
+  configuration: KongConfiguration.Controller,
+  plugins: [rateLimit],
+  instances: [ordersLimit],
+  services: [{ name: "orders", url: "http://orders.shop.svc:8080" }],
+  knep,
+});
+
+// Put this on the Kubernetes Service (or HTTPRoute) of the orders API.
+export const ordersAnnotations = ordersLimit.annotations;
+export const manifests = kong.yaml;
