@@ -170,7 +170,7 @@ export class KubernetesStack extends pulumi.ComponentResource {
 
     const keys = manifestKeys({
       delivery: args.delivery,
-      configuration: configurationOf({ delivery: args.delivery, ...(args.configuration ? { configuration: args.configuration } : {}) } as KubernetesManifestsSpec),
+      configuration: configurationOf(args),
       seedResources: base.seedResources,
       createNamespace: base.createNamespace,
       pluginCount: args.delivery === KubernetesDelivery.Image ? 0 : plugins.length,

@@ -31,7 +31,7 @@ export interface KubernetesManifests {
 }
 
 /** The configuration a spec ends up with: operator mode is always configured by a controller. */
-export function configurationOf(spec: KubernetesManifestsSpec): KongConfiguration {
+export function configurationOf(spec: Pick<KubernetesManifestsSpec, "delivery" | "configuration">): KongConfiguration {
   return spec.configuration ?? (spec.delivery === KubernetesDelivery.Operator ? KongConfiguration.Controller : KongConfiguration.Declarative);
 }
 
