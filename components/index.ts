@@ -91,6 +91,7 @@ export {
 } from "./gateway/model";
 export { renderDeclarativeConfig } from "./gateway/declarative";
 export { checkGateway, gatewayIssues } from "./gateway/preflight";
+export { vaultReferenceIssues } from "./gateway/vault-references";
 export { gatewayEnvironment, enabledPluginsValue, effectiveLuaPackagePath } from "./gateway/environment";
 export { MOUNT_ROOT, MOUNT_LUA_PACKAGE_PATH, KONG_DEFAULT_LUA_PATH, luaSearchTemplates, searchModule, pluginContainerDir } from "./gateway/lua-path";
 export { KafkaMode, COMPOSE_IMAGES, type ComposeProjectSpec, type ComposePorts, type PostgresSettings } from "./compose/project-spec";

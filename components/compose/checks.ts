@@ -1,5 +1,6 @@
 import { IssueCollector, joinPath, type ValidationIssue } from "../core/errors";
 import { gatewayIssues } from "../gateway/preflight";
+import { vaultReferenceIssues } from "../gateway/vault-references";
 import { KnepTargetType } from "../knep/spec";
 import { kafkaModeOf } from "./kafka-mode";
 import { COMPOSE_IMAGES, KafkaMode, type ComposeProjectSpec } from "./project-spec";
@@ -15,6 +16,7 @@ const POSTGRES_MIN = [9, 5] as const;
 export function composeProjectIssues(spec: ComposeProjectSpec): ValidationIssue[] {
   const issues = new IssueCollector();
   issues.addAll(gatewayIssues(spec.gateway), "gateway");
+  issues.addAll(vaultReferenceIssues(spec.gateway), "gateway");
   checkKnep(spec, issues);
   checkPostgresImage(spec.postgres?.image ?? COMPOSE_IMAGES.postgres, issues);
   checkPorts(spec, issues);

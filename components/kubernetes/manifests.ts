@@ -2,6 +2,7 @@ import { stableYaml, stableYamlDocuments } from "../core/canonical";
 import { IssueCollector, joinPath, KongPluginsValidationError, REDACTED } from "../core/errors";
 import { isKubernetesName } from "../core/names";
 import { gatewayIssues } from "../gateway/preflight";
+import { vaultReferenceIssues } from "../gateway/vault-references";
 import { PluginDelivery } from "../gateway/model";
 import { renderPluginCrds } from "../plugin/crds";
 import { PluginScope } from "../plugin/instance-model";
@@ -46,6 +47,7 @@ function issuesOf(spec: KubernetesManifestsSpec): IssueCollector {
   const expectedDelivery = spec.delivery === KubernetesDelivery.Image ? PluginDelivery.Image : PluginDelivery.Mount;
   if (spec.gateway.delivery !== expectedDelivery) issues.add("gateway.delivery", `must be ${expectedDelivery} for the ${spec.delivery} delivery`, { received: spec.gateway.delivery });
   issues.addAll(gatewayIssues(spec.gateway), "gateway");
+  if (configurationOf(spec) === KongConfiguration.Declarative) issues.addAll(vaultReferenceIssues(spec.gateway), "gateway");
   for (const [key, value] of [["name", spec.name ?? "kong"], ["namespace", spec.namespace ?? "kong"]] as const) {
     if (!isKubernetesName(value) || value.length > 63) issues.add(key, "is not a valid Kubernetes name", { received: value });
   }

@@ -55,6 +55,7 @@ export function analyseLua(files: readonly TextFile[]): LuaAnalysis {
   const syntaxErrors: LuaSyntaxError[] = [];
   let handler: HandlerFacts = { phases: [], fields: [] };
   let schemaName: string | undefined;
+  let referenceableFields: string[] = [];
 
   const luaFiles = files.filter((file) => file.path.endsWith(".lua")).sort((a, b) => compareStrings(a.path, b.path));
   for (const file of luaFiles) {
@@ -65,7 +66,10 @@ export function analyseLua(files: readonly TextFile[]): LuaAnalysis {
     }
     walk(parsed.chunk, (node) => visitUse(node, file.path, timers, requires));
     if (file.path === "handler.lua") handler = handlerFacts(parsed.chunk);
-    if (file.path === "schema.lua") schemaName = returnedSchemaName(parsed.chunk);
+    if (file.path === "schema.lua") {
+      schemaName = returnedSchemaName(parsed.chunk);
+      referenceableFields = referenceableConfigFields(parsed.chunk);
+    }
   }
 
   return {
@@ -74,6 +78,7 @@ export function analyseLua(files: readonly TextFile[]): LuaAnalysis {
     ...(handler.priority !== undefined ? { priority: handler.priority } : {}),
     ...(handler.version !== undefined ? { handlerVersion: handler.version } : {}),
     ...(schemaName !== undefined ? { schemaName } : {}),
+    referenceableFields,
     timers,
     requires,
     syntaxErrors,
@@ -171,13 +176,48 @@ function collectTableFields(table: Expression, fields: Map<string, Node>): void 
 
 /** The `name` field of the table schema.lua returns, following top-level string locals. */
 function returnedSchemaName(chunk: Chunk): string | undefined {
-  const constants = topLevelStringLocals(chunk);
-  let table = returnedExpression(chunk);
-  if (table?.type === "Identifier") table = localTable(chunk, table.name);
-  if (table?.type !== "TableConstructorExpression") return undefined;
+  const table = returnedSchemaTable(chunk);
+  if (!table) return undefined;
   const fields = new Map<string, Node>();
   collectTableFields(table, fields);
-  return stringValue(fields.get("name"), constants);
+  return stringValue(fields.get("name"), topLevelStringLocals(chunk));
+}
+
+function returnedSchemaTable(chunk: Chunk): Expression | undefined {
+  let table = returnedExpression(chunk);
+  if (table?.type === "Identifier") table = localTable(chunk, table.name);
+  return table?.type === "TableConstructorExpression" ? table : undefined;
+}
+
+/**
+ * The config fields schema.lua declares `referenceable = true`, read from Kong's schema DSL:
+ * `fields = { { config = { type = "record", fields = { { <name> = { ..., referenceable = true } } } } } }`.
+ * Kong resolves `{vault://...}` references only in such fields.
+ */
+function referenceableConfigFields(chunk: Chunk): string[] {
+  const config = fieldEntries(returnedSchemaTable(chunk)).get("config");
+  return [...fieldEntries(config)]
+    .filter(([, definition]) => {
+      const attributes = new Map<string, Node>();
+      if (definition?.type === "TableConstructorExpression") collectTableFields(definition, attributes);
+      return attributes.get("referenceable")?.type === "BooleanLiteral" && (attributes.get("referenceable") as { value: boolean }).value;
+    })
+    .map(([name]) => name)
+    .sort(compareStrings);
+}
+
+/** A schema table's `fields = { { name = definition }, ... }`, by name. */
+function fieldEntries(table: Node | undefined): Map<string, Node> {
+  const entries = new Map<string, Node>();
+  if (table?.type !== "TableConstructorExpression") return entries;
+  const attributes = new Map<string, Node>();
+  collectTableFields(table, attributes);
+  const list = attributes.get("fields");
+  if (list?.type !== "TableConstructorExpression") return entries;
+  for (const item of list.fields) {
+    if (item.type === "TableValue" && item.value.type === "TableConstructorExpression") collectTableFields(item.value, entries);
+  }
+  return entries;
 }
 
 function localTable(chunk: Chunk, name: string): Expression | undefined {

@@ -85,6 +85,8 @@ export interface LuaAnalysis {
   readonly handlerVersion?: string;
   /** The `name` that schema.lua returns, when it is a string (or a local bound to one). */
   readonly schemaName?: string;
+  /** Config fields schema.lua marks `referenceable = true` (the only ones Kong resolves vault references in), sorted. */
+  readonly referenceableFields: readonly string[];
   /** Every timer use, in file and position order. */
   readonly timers: readonly LuaTimerUse[];
   /** Every `require`, in file and position order. */

@@ -30,6 +30,17 @@ import { demoRateLimit, rateLimitExample } from "../../examples/quickstart/rate-
 const rateLimit = resolvePlugin(rateLimitExample());
 const dbPlugin = resolvePlugin({ name: "db-plugin", version: "1.0.0", source: { directory: testFixture("plugin/fixtures/db-plugin") } });
 const SECRET = "hunter2-redis-password";
+/** A custom plugin whose schema marks its secret field referenceable, as Kong requires for vault references. */
+const tokenCheck = resolvePlugin({
+  name: "token-check",
+  version: "1.0.0",
+  source: {
+    files: {
+      "handler.lua": 'return { PRIORITY = 1000, VERSION = "1.0.0", access = function() end }\n',
+      "schema.lua": 'return { name = "token-check", fields = { { config = { type = "record", fields = { { token = { type = "string", referenceable = true, encrypted = true } }, { header = { type = "string" } } } } } } }\n',
+    },
+  },
+});
 const deck = new AjvDraft04({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(sharedFixture("deck/kong_json_schema.json"), "utf8")));
 
 const knep = renderKnepComposeService({
@@ -173,9 +184,22 @@ describe("renderComposeProject", () => {
     const compose = parseYaml(project.composeYaml);
     assert.equal(compose.services.kong.environment.REDIS_LIMIT_REDIS_PASSWORD, "${REDIS_LIMIT_REDIS_PASSWORD:?set REDIS_LIMIT_REDIS_PASSWORD in .env}");
     assert.equal(compose.services.postgres.environment.POSTGRES_PASSWORD, "${KONG_PG_PASSWORD:?set KONG_PG_PASSWORD in .env}");
-    const withSecrets = resolvePluginInstance({ name: "s", plugin: "rate-limit-example", config: { limit: 1 }, secretConfig: { period: SECRET } });
-    const rendered = renderComposeProject({ ...seedScenario(), gateway: { ...seedScenario().gateway, instances: [withSecrets] } });
+    const withSecrets = resolvePluginInstance({ name: "s", plugin: "token-check", config: {}, secretConfig: { token: SECRET } });
+    const rendered = renderComposeProject({ ...seedScenario(), gateway: { ...seedScenario().gateway, plugins: [rateLimit, tokenCheck], instances: [withSecrets] } });
     for (const file of rendered.files) assert.ok(!String(file.content).includes(SECRET), `${file.path} holds no secret`);
+  });
+
+  it("refuses secret config in a field schema.lua does not mark referenceable (Kong would not resolve the vault reference)", () => {
+    const bad = resolvePluginInstance({ name: "leaky", plugin: "token-check", config: {}, secretConfig: { header: "x", token: "y" } });
+    assert.throws(
+      () => renderComposeProject({ gateway: { plugins: [tokenCheck], delivery: PluginDelivery.Mount, instances: [bad] } }),
+      (error: unknown) => {
+        assert.ok(error instanceof KongPluginsValidationError);
+        assert.deepEqual(error.issues.map((i) => i.path), ["gateway.instances[0].secretConfig.header"]);
+        assert.match(error.issues[0]?.message ?? "", /\{vault:\/\/env\/leaky-header\}.*does not mark header referenceable/);
+        return true;
+      },
+    );
   });
 
   it("reports the preflight's and compose's problems at once", () => {
@@ -200,7 +224,7 @@ describe("renderComposeProject", () => {
   it("renders identical bytes in two processes", () => {
     const script = `const { renderComposeProject, resolvePlugin, resolvePluginInstance } = require("pulumi-kong-plugins");
       const plugin = resolvePlugin({ name: "rate-limit-example", version: "1.0.0", source: { directory: "examples/plugins/rate-limit-example" } });
-      const project = renderComposeProject({ gateway: { plugins: [plugin], delivery: "mount", database: "postgres", instances: [resolvePluginInstance({ name: "i", plugin: plugin.name, config: { b: 1, a: 2 }, secretConfig: { s: "" } })] }, kafka: "kraft" });
+      const project = renderComposeProject({ gateway: { plugins: [plugin], delivery: "mount", database: "postgres", instances: [resolvePluginInstance({ name: "i", plugin: plugin.name, config: { b: 1, a: 2 } }), resolvePluginInstance({ name: "r", plugin: "rate-limiting", config: { minute: 1 }, secretConfig: { redis_password: "" } })] }, kafka: "kraft" });
       process.stdout.write(JSON.stringify(project.files));`;
     const run = (env: Record<string, string>) => execFileSync(process.execPath, ["-e", script], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, ...env } });
     assert.equal(run({ TZ: "UTC" }), run({ TZ: "America/Lima", LANG: "de_DE.UTF-8" }));

@@ -224,6 +224,13 @@ describe("renderKubernetesManifests", () => {
     assert.deepEqual(proxy.env.find((e: { name: string }) => e.name === "REDIS_LIMIT_REDIS_PASSWORD").valueFrom, { secretKeyRef: { name: "kong-plugin-secrets", key: "REDIS_LIMIT_REDIS_PASSWORD" } });
   });
 
+  it("checks that secret config fields are referenceable in declarative mode only (the controller's configFrom needs no vault reference)", () => {
+    const secretOnCustom = resolvePluginInstance({ name: "custom-secret", plugin: "rate-limit-example", config: { limit: 1 }, secretConfig: { period: "minute" } });
+    const gateway = { plugins: [rateLimit], delivery: PluginDelivery.Mount, instances: [secretOnCustom] };
+    assert.throws(() => renderKubernetesManifests({ delivery: KubernetesDelivery.ConfigMap, gateway }), /gateway\.instances\[0\]\.secretConfig\.period: reaches Kong as \{vault:/);
+    assert.doesNotThrow(() => renderKubernetesManifests({ delivery: KubernetesDelivery.ConfigMap, configuration: KongConfiguration.Controller, gateway }));
+  });
+
   it("renders identical YAML twice", () => {
     const spec = variants()["configMap, controller, seed resources"] as KubernetesManifestsSpec;
     assert.equal(renderKubernetesManifests(spec).yaml, renderKubernetesManifests(structuredClone(spec)).yaml);

@@ -60,6 +60,13 @@ describe("Lua analysis", () => {
     assert.equal(schemaName, "café-é");
   });
 
+  it("finds the config fields schema.lua marks referenceable", () => {
+    const schema = `return { name = "x", fields = { { consumer = typedefs.no_consumer }, { config = { type = "record", fields = {
+      { token = { type = "string", referenceable = true } }, { url = { type = "string" } }, { secret = { type = "string", referenceable = false } }, { api_key = { referenceable = true, type = "string" } },
+    } } } } }\n`;
+    assert.deepEqual(analyseLua([{ path: "schema.lua", content: schema }]).referenceableFields, ["api_key", "token"]);
+  });
+
   it("records a require whose argument is computed as a dynamic require", () => {
     const { requires } = analyseLua([{ path: "handler.lua", content: 'local m = require("kong.plugins." .. name .. ".x")\nreturn {}\n' }]);
     assert.deepEqual(requires.map((r) => r.module), [null]);
