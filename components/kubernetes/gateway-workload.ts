@@ -80,7 +80,7 @@ export function renderGatewayDeployment(spec: KubernetesManifestsSpec, name: str
     ...(declarative ? [{ name: "declarative-config", mountPath: DECLARATIVE_DIR, readOnly: true }] : []),
     ...plugins.map((plugin) => plugin.mount),
   ];
-  const annotations = {
+  const annotations: Record<string, string> = {
     [PLUGINS_CHECKSUM_ANNOTATION]: pluginsDigest(gateway.plugins),
     ...(declarativeConfig ? { [CONFIG_CHECKSUM_ANNOTATION]: `sha256:${sha256Hex(stableYaml(declarativeConfig.data))}` } : {}),
   };
@@ -121,6 +121,8 @@ export function renderGatewayDeployment(spec: KubernetesManifestsSpec, name: str
           volumes,
         },
       },
+      // Conditional spreads type some properties as possibly undefined, which JsonValue has no
+      // room for; at run time none is undefined.
     } as unknown as JsonValue,
   };
 }

@@ -1,3 +1,4 @@
+import type { JsonValue } from "../core/canonical";
 import { IssueCollector, joinPath, type ValidationIssue } from "../core/errors";
 import { DNS1123_LABEL, toKubernetesName } from "../core/names";
 import { MOUNT_ROOT } from "../gateway/lua-path";
@@ -58,7 +59,7 @@ export function renderPluginConfigMap(plugin: ResolvedPlugin, namespace: string)
  * read-only at `/opt/kong/plugins/<name>`, with `items` putting each key back at its path
  * (so `migrations/init.lua` is a file in a `migrations` folder again).
  */
-export function pluginVolume(plugin: ResolvedPlugin): { volume: Record<string, unknown>; mount: Record<string, unknown> } {
+export function pluginVolume(plugin: ResolvedPlugin): { volume: JsonValue; mount: JsonValue } {
   const name = pluginVolumeName(plugin);
   return {
     volume: { name, configMap: { name, items: plugin.files.map((file) => ({ key: configMapKey(file.path), path: file.path })) } },
