@@ -221,16 +221,13 @@ export class KnepDeployment extends pulumi.ComponentResource {
     reportArtifacts({
       type: "kong-plugins:index:KnepDeployment",
       name,
-      files: pulumi.all([this.resolved, kubernetesOptions]).apply(([knep, options]) => {
-        const objects = renderKnepKubernetes(knep, options);
-        const compose = renderKnepComposeService(knep, args.composeServiceName !== undefined ? { serviceName: args.composeServiceName } : {});
-        return {
-          "environment.yaml": stableYaml(renderKnepEnvironment(knep)),
-          "kubernetes.yaml": stableYaml([objects.configMap, ...(objects.secret ? [objects.secret] : []), objects.deployment]),
-          "compose-service.yaml": stableYaml({ [compose.name]: compose.service }),
-          ".env.example": compose.envExample,
-        };
-      }),
+      // `objects` is rendered with the secret values withheld: its Secret shows `[secret]`.
+      files: pulumi.all([this.environment, objects, this.composeService]).apply(([environment, rendered, compose]) => ({
+        "environment.yaml": stableYaml(environment),
+        "kubernetes.yaml": stableYaml([rendered.configMap, ...(rendered.secret ? [rendered.secret] : []), rendered.deployment]),
+        "compose-service.yaml": stableYaml({ [compose.name]: compose.service }),
+        ".env.example": compose.envExample,
+      })),
     });
     this.registerOutputs({
       environment: this.environment,

@@ -207,15 +207,12 @@ export class PluginInstance extends pulumi.ComponentResource {
       type: "kong-plugins:index:PluginInstance",
       name,
       // Rendered from the instance with its secret values withheld: a Secret shows `[secret]`.
-      files: pulumi.all([this.resolved, this.operatorKongPlugin]).apply(([instance, operatorPlugin]) => {
-        const ingressController = renderIngressControllerPlugin(instance);
-        return {
-          "ingress-controller.yaml": stableYaml([ingressController.resource, ...(ingressController.secret ? [ingressController.secret] : [])]),
-          "annotations.yaml": stableYaml(ingressController.annotations),
-          "kong-yaml-entry.yaml": stableYaml(renderDeclarativePlugin(instance).entry),
-          ...(operatorPlugin ? { "operator-kongplugin.yaml": stableYaml(operatorPlugin) } : {}),
-        };
-      }),
+      files: pulumi.all([ingress, this.declarativeEntry, this.operatorKongPlugin]).apply(([ingressController, entry, operatorPlugin]) => ({
+        "ingress-controller.yaml": stableYaml([ingressController.resource, ...(ingressController.secret ? [ingressController.secret] : [])]),
+        "annotations.yaml": stableYaml(ingressController.annotations),
+        "kong-yaml-entry.yaml": stableYaml(entry),
+        ...(operatorPlugin ? { "operator-kongplugin.yaml": stableYaml(operatorPlugin) } : {}),
+      })),
     });
     this.registerOutputs({
       pluginName: this.pluginName,

@@ -122,8 +122,8 @@ export class PluginMetadata extends pulumi.ComponentResource {
     reportArtifacts({
       type: "kong-plugins:index:PluginMetadata",
       name,
-      files: pulumi.all([this.resolved, this.kongPluginMetadata]).apply(async ([plugin, metadata]) => ({
-        [renderRockspec(plugin).fileName]: renderRockspec(plugin).text,
+      files: pulumi.all([this.resolved, this.kongPluginMetadata, rendered]).apply(async ([plugin, metadata, rockspec]) => ({
+        [rockspec.fileName]: rockspec.text,
         [pluginArchiveName(plugin)]: await packPluginArchive(plugin),
         "kong-plugin-metadata.yaml": stableYaml(metadata),
       })),
