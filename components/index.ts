@@ -11,7 +11,7 @@ export { PluginType, HANDLER_PHASES, type HandlerPhase, type LuaAnalysis, type P
 export { BUNDLED_PLUGINS } from "./plugin/bundled";
 export { readPluginSource, type PluginSourceInput, type ReadPluginSourceOptions } from "./plugin/source";
 export { analyseLua, formatSyntaxError } from "./plugin/lua";
-export { resolvePlugin } from "./plugin/validate";
+export { resolvePlugin, resolvePlugins, pluginSpecOf } from "./plugin/validate";
 export type { JsonSchema, PluginSpec, ResolvedPlugin } from "./plugin/model";
 export type { RockspecOptions } from "./plugin/rockspec-options";
 export { renderRockspec, luaModuleName, type RenderedRockspec } from "./plugin/rockspec";
@@ -25,7 +25,7 @@ export {
   type ResolvedPluginInstance,
   type TargetRef,
 } from "./plugin/instance-model";
-export { resolvePluginInstance, DEFAULT_NAMESPACE } from "./plugin/instance";
+export { resolvePluginInstance, withheldInstanceSpec, DEFAULT_NAMESPACE } from "./plugin/instance";
 export type { KubernetesObject } from "./plugin/kubernetes-object";
 export {
   renderKongPluginMetadata,
@@ -42,7 +42,7 @@ export { renderPluginArtifacts, type PluginArtifactsSpec } from "./plugin/artifa
 
 export { DEFAULT_BASE_IMAGE, KONG_LUA_ROOT, kongPluginsValue, luaPackagePath } from "./gateway/kong-conventions";
 export { pluginsDigest } from "./plugin/plugins-digest";
-export { imageFacts } from "./image/image-facts";
+export { imageFacts, resolveImageReference, type GatewayImageReference } from "./image/image-facts";
 export {
   PluginInstallMode,
   resolveGatewayImage,
@@ -71,6 +71,7 @@ export {
   type KnepFileTarget,
   type KnepRabbitMqTarget,
   type KnepResources,
+  type ResourceQuantities,
   type KnepVariable,
   type ResolvedKnep,
 } from "./knep/spec";
@@ -78,6 +79,7 @@ export { resolveKnep, KNEP_DEFAULTS, KNEP_MANAGED_VARIABLES } from "./knep/resol
 export { renderKnepEnvironment, type KnepEnvironmentEntry } from "./knep/environment";
 export { renderKnepKubernetes, knepSecretChecksum, type KnepKubernetesObjects, type KnepKubernetesOptions } from "./knep/kubernetes";
 export { renderKnepComposeService, type KnepComposeService, type KnepComposeOptions } from "./knep/compose";
+export { renderKnep, withheldKnepSpec, knepHasSecrets, type KnepDefinition, type RenderedKnep, type RenderKnepOptions } from "./knep/definition";
 export { parseKnepEvent, KNEP_EVENT_SCHEMA, type KnepEvent, type KnepRequestData, type KnepResponseData } from "./knep/event";
 
 export {
@@ -90,6 +92,7 @@ export {
   type KongConsumerSpec,
 } from "./gateway/model";
 export { renderDeclarativeConfig } from "./gateway/declarative";
+export { resolveStackGateway, type StackGatewayInputs, type StackGatewayOptions } from "./gateway/stack-inputs";
 export { checkGateway, gatewayIssues } from "./gateway/preflight";
 export { vaultReferenceIssues } from "./gateway/vault-references";
 export { gatewayEnvironment, enabledPluginsValue, effectiveLuaPackagePath } from "./gateway/environment";
@@ -108,14 +111,14 @@ export {
   type KubernetesManifestsSpec,
 } from "./kubernetes/spec";
 export { renderKubernetesManifests, redactSecret, type KubernetesManifests, type ManifestEntry } from "./kubernetes/manifests";
-export { manifestKeys, type ManifestShape, type ManifestKey } from "./kubernetes/manifest-keys";
+export { manifestKeys, instanceShapeOf, type ManifestShape, type ManifestKey, type InstanceShape } from "./kubernetes/manifest-keys";
 export { PLUGINS_CHECKSUM_ANNOTATION, CONFIG_CHECKSUM_ANNOTATION } from "./kubernetes/gateway-workload";
 export { CONFIGMAP_MAX_BYTES, configMapKey, pluginVolumeName } from "./kubernetes/plugin-configmaps";
 
 export { PluginMetadata, type PluginMetadataArgs } from "./plugin/plugin-metadata";
-export { PluginInstance, type PluginInstanceArgs, type InstanceShape } from "./plugin/plugin-instance";
+export { PluginInstance, type PluginInstanceArgs } from "./plugin/plugin-instance";
 export { GatewayImage, type GatewayImageArgs } from "./image/gateway-image";
-export { PluginImage, type PluginImageArgs } from "./image/plugin-image";
+export { PluginImage, type PluginImageArgs, type PluginImageReference } from "./image/plugin-image";
 export type { ImageBuildArgs, ImageRegistry } from "./image/built-image";
 export { KnepDeployment, type KnepDeploymentArgs, type KnepKubernetesArgs, type KnepRabbitMqTargetArgs } from "./knep/knep-deployment";
 export { ComposeStack, type ComposeStackArgs, type ComposePostgresArgs } from "./compose/compose-stack";

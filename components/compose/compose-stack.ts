@@ -2,15 +2,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { reportArtifacts } from "../core/artifacts";
 import { rethrowValidationAs } from "../core/errors";
 import { withoutUndefined } from "../core/objects";
-import { DatabaseMode, PluginDelivery, type GatewaySpec, type KongConsumerSpec, type KongRouteSpec, type KongServiceSpec } from "../gateway/model";
-import { imageFacts } from "../image/image-facts";
-import type { GatewayImage } from "../image/gateway-image";
-import type { KnepDeployment } from "../knep/knep-deployment";
-import type { PluginInstance } from "../plugin/plugin-instance";
-import type { PluginMetadata } from "../plugin/plugin-metadata";
+import type { DatabaseMode, KongConsumerSpec, KongRouteSpec, KongServiceSpec } from "../gateway/model";
+import { resolveStackGateway, type StackGatewayInputs } from "../gateway/stack-inputs";
+import { resolveImageReference, type GatewayImageReference } from "../image/image-facts";
+import { renderKnep, type KnepDefinition } from "../knep/definition";
+import { resolvePluginInstance } from "../plugin/instance";
+import type { PluginInstanceSpec } from "../plugin/instance-model";
+import type { PluginSpec } from "../plugin/model";
+import { renderDeclarativePlugin } from "../plugin/resources";
 import { renderComposeProject, type ComposeProject } from "./compose-file";
 import { ProjectFolder } from "./project-folder";
-import type { ComposePorts, KafkaMode, PostgresSettings } from "./project-spec";
+import type { ComposePorts, ComposeProjectSpec, KafkaMode, PostgresSettings } from "./project-spec";
 
 /** PostgreSQL settings of a compose stack; the password stays a secret. */
 export interface ComposePostgresArgs extends PostgresSettings {
@@ -24,38 +26,46 @@ export interface ComposePostgresArgs extends PostgresSettings {
 /** Arguments of {@link ComposeStack}. */
 export interface ComposeStackArgs {
   /**
-   * A custom image with the plugins inside. Give this or `plugins`.
+   * A custom image with the plugins inside (a GatewayImage's `definition`). Give this or `plugins`.
    * @default - the base image with `plugins` mounted
    */
-  readonly gatewayImage?: GatewayImage;
+  readonly gatewayImage?: pulumi.Input<GatewayImageReference>;
   /**
    * Base image when plugins are mounted.
    * @default "kong/kong-gateway:3.10"
    */
   readonly baseImage?: pulumi.Input<string>;
   /**
-   * Custom plugins to mount read-only at `/opt/kong/plugins/<name>` (with KONG_LUA_PACKAGE_PATH).
+   * Custom plugins (PluginMetadata `definition`s) to mount read-only at `/opt/kong/plugins/<name>`
+   * (with KONG_LUA_PACKAGE_PATH).
    * @default []
    */
-  readonly plugins?: PluginMetadata[];
+  readonly plugins?: pulumi.Input<pulumi.Input<PluginSpec>[]>;
   /**
    * Keep Kong's bundled plugins enabled (mounted plugins; an image decides for itself).
    * @default true
    */
   readonly includeBundled?: pulumi.Input<boolean>;
   /**
-   * Plugin instances, placed in kong.yaml globally or under their service, route or consumer.
+   * Plugin instances (PluginInstance `definition`s), placed in kong.yaml globally or under their
+   * service, route or consumer.
    * @default []
    */
-  readonly instances?: PluginInstance[];
-  /** @default [] */
+  readonly instances?: pulumi.Input<pulumi.Input<PluginInstanceSpec>[]>;
+  /**
+   * Kong services, each with its routes.
+   * @default []
+   */
   readonly services?: pulumi.Input<KongServiceSpec[]>;
   /**
    * Routes declared apart from their service (each names its `service`).
    * @default []
    */
   readonly routes?: pulumi.Input<KongRouteSpec[]>;
-  /** @default [] */
+  /**
+   * Kong consumers.
+   * @default []
+   */
   readonly consumers?: pulumi.Input<KongConsumerSpec[]>;
   /**
    * DB-less (`off`) from kong.yaml, or PostgreSQL with migrations.
@@ -66,12 +76,12 @@ export interface ComposeStackArgs {
    * PostgreSQL settings, with `database: postgres`.
    * @default - postgres:16, user and database "kong"
    */
-  readonly postgres?: ComposePostgresArgs;
+  readonly postgres?: pulumi.Input<ComposePostgresArgs>;
   /**
-   * A KNEP to run beside Kong (its compose service is reused as rendered).
+   * A KNEP to run beside Kong (a KnepDeployment's `definition`).
    * @default - none
    */
-  readonly knep?: KnepDeployment;
+  readonly knep?: pulumi.Input<KnepDefinition>;
   /**
    * Kafka beside Kong: KRaft (one broker, no ZooKeeper) or ZooKeeper + broker as in the source.
    * @default - KafkaMode.KRaft when the KNEP forwards to Kafka, KafkaMode.None otherwise
@@ -112,8 +122,6 @@ export interface ComposeStackArgs {
  * the Lua path finds them, KNEP and Kafka beside it, no secret inline.
  */
 export class ComposeStack extends pulumi.ComponentResource {
-  /** The gateway model the project was rendered from (secret values withheld). */
-  readonly gateway: pulumi.Output<GatewaySpec>;
   /** `docker-compose.yaml`. */
   readonly composeYaml: pulumi.Output<string>;
   /** `kong.yaml`. */
@@ -122,44 +130,46 @@ export class ComposeStack extends pulumi.ComponentResource {
   readonly envExample: pulumi.Output<string>;
   /** The project's files, by path. */
   readonly files: pulumi.Output<string[]>;
-  /** The materialized folder, when `outputDir` is given. */
-  readonly folder?: ProjectFolder;
 
   constructor(name: string, args: ComposeStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:ComposeStack", name, {}, opts);
     const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
-    if (args.gatewayImage && (args.plugins?.length ?? 0) > 0) {
-      throw new pulumi.ResourceError("give gatewayImage or plugins, not both: the image already holds its plugins", this);
-    }
+    const instances = pulumi.output(args.instances ?? []) as pulumi.Output<PluginInstanceSpec[]>;
+    const knep = pulumi.output(args.knep) as pulumi.Output<KnepDefinition | undefined>;
+    const postgres = pulumi.output(args.postgres);
 
-    this.gateway = pulumi
-      .output({
-        plugins: pulumi.all((args.plugins ?? []).map((plugin) => plugin.resolved)),
-        image: args.gatewayImage ? pulumi.all([args.gatewayImage.imageName, args.gatewayImage.resolved]) : undefined,
-        instances: pulumi.all((args.instances ?? []).map((instance) => instance.resolved)),
-        baseImage: args.baseImage,
-        includeBundled: args.includeBundled,
-        services: args.services,
-        routes: args.routes,
-        consumers: args.consumers,
-        database: args.database,
-        kongEnv: args.kongEnv,
-      })
-      .apply(({ plugins, image, ...rest }): GatewaySpec => {
-        const delivery = image ? PluginDelivery.Image : PluginDelivery.Mount;
-        const facts = image && imageFacts(image[0], image[1]);
-        return withoutUndefined({ ...(rest as Omit<GatewaySpec, "plugins" | "delivery">), plugins: image ? image[1].plugins : plugins, delivery, image: facts });
-      });
+    // Rendered from placeholders in place of the secret values, so nothing secret flows into it.
+    const gateway = pulumi.unsecret(
+      pulumi
+        .output({
+          plugins: args.plugins,
+          image: args.gatewayImage,
+          instances,
+          baseImage: args.baseImage,
+          includeBundled: args.includeBundled,
+          services: args.services,
+          routes: args.routes,
+          consumers: args.consumers,
+          database: args.database,
+          kongEnv: args.kongEnv,
+        })
+        .apply(({ image, ...rest }) =>
+          rethrowValidationAs(toResourceError, () =>
+            resolveStackGateway(withoutUndefined({ ...rest, image: image && resolveImageReference(image as GatewayImageReference, "gatewayImage") }) as StackGatewayInputs, { secretValuesWithheld: true }),
+          ),
+        ),
+    );
+    const knepService = pulumi.unsecret(knep.apply((definition) => definition && rethrowValidationAs(toResourceError, () => renderKnep(definition, { namespace: "default", secretValuesWithheld: true }).composeService)));
 
     const project: pulumi.Output<ComposeProject> = pulumi
       .output({
-        gateway: this.gateway,
-        knep: args.knep?.composeService,
+        gateway,
+        knep: knepService,
         kafka: args.kafka,
         ports: args.ports,
-        postgres: args.postgres && withoutUndefined({ image: args.postgres.image, user: args.postgres.user, database: args.postgres.database }),
+        postgres: postgres.apply((settings) => settings && withoutUndefined({ image: settings.image, user: settings.user, database: settings.database })),
       })
-      .apply((spec) => rethrowValidationAs(toResourceError, () => renderComposeProject(withoutUndefined({ ...spec, ...(args.projectName ? { projectName: args.projectName } : {}) }) as never)));
+      .apply((spec) => rethrowValidationAs(toResourceError, () => renderComposeProject(withoutUndefined({ ...spec, ...(args.projectName ? { projectName: args.projectName } : {}) }) as ComposeProjectSpec)));
 
     this.composeYaml = project.composeYaml;
     this.kongYaml = project.kongYaml;
@@ -168,26 +178,27 @@ export class ComposeStack extends pulumi.ComponentResource {
 
     if (args.outputDir !== undefined) {
       const files = project.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, String(file.content)])));
-      const withEnv = args.writeEnvFile ? pulumi.all([files, this.secretEnvFile(args, project)]).apply(([plain, env]) => ({ ...plain, ".env": env })) : files;
-      this.folder = new ProjectFolder(`${name}-folder`, { dir: args.outputDir, files: withEnv }, { parent: this });
+      const secrets = pulumi.secret(pulumi.all([postgres, instances, knep]).apply(([settings, specs, definition]) => secretVariables(settings as ComposePostgresArgs | undefined, specs, definition)));
+      const withEnv = args.writeEnvFile ? pulumi.all([files, project, secrets]).apply(([plain, rendered, values]) => ({ ...plain, ".env": envFile(rendered, values) })) : files;
+      new ProjectFolder(`${name}-folder`, { dir: args.outputDir, files: withEnv }, { parent: this });
     }
 
     reportArtifacts({ type: "kong-plugins:index:ComposeStack", name, files: project.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, file.content]))) });
     this.registerOutputs({ composeYaml: this.composeYaml, kongYaml: this.kongYaml, envExample: this.envExample, files: this.files });
   }
+}
 
-  /** The `.env` text with every secret value; a Pulumi secret. */
-  private secretEnvFile(args: ComposeStackArgs, project: pulumi.Output<ComposeProject>): pulumi.Output<string> {
-    const values = pulumi.secret(
-      pulumi.all({
-        pg: args.postgres?.password ?? "",
-        instances: pulumi.all((args.instances ?? []).map((instance) => instance.secretEnvironment)),
-        knep: args.knep?.secretComposeEnvironment ?? {},
-      }),
-    );
-    return pulumi.all([project, values]).apply(([rendered, { pg, instances, knep }]) => {
-      const known: Record<string, string> = { KONG_PG_PASSWORD: pg, ...Object.assign({}, ...(instances as Record<string, string>[])), ...(knep as Record<string, string>) };
-      return rendered.secretVariables.map((variable) => `${variable}=${JSON.stringify(known[variable] ?? "")}`).join("\n") + "\n";
-    });
-  }
+/** Every secret value by the project variable that carries it. */
+function secretVariables(postgres: ComposePostgresArgs | undefined, instances: readonly PluginInstanceSpec[], knep: KnepDefinition | undefined): Record<string, string> {
+  const password = postgres?.password as string | undefined;
+  return {
+    ...(password !== undefined ? { KONG_PG_PASSWORD: password } : {}),
+    ...Object.assign({}, ...instances.map((spec) => renderDeclarativePlugin(resolvePluginInstance(spec)).secretEnvironment)),
+    ...(knep ? renderKnep(knep, { namespace: "default" }).secretComposeEnvironment : {}),
+  };
+}
+
+/** The `.env` text: every variable the project needs, with its value. */
+function envFile(project: ComposeProject, values: Record<string, string>): string {
+  return project.secretVariables.map((variable) => `${variable}=${JSON.stringify(values[variable] ?? "")}`).join("\n") + "\n";
 }

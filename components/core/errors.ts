@@ -82,6 +82,17 @@ export class IssueCollector {
     }
   }
 
+  /** Runs `check`; the issues of a validation error it throws are recorded under `prefix` instead. */
+  attempt<T>(prefix: string, check: () => T): T | undefined {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof KongPluginsValidationError)) throw error;
+      this.addAll(error.issues, prefix);
+      return undefined;
+    }
+  }
+
   get issues(): readonly ValidationIssue[] {
     return this.found;
   }
@@ -130,5 +141,18 @@ export function rethrowValidationAs<T>(toError: (error: KongPluginsValidationErr
   } catch (error) {
     if (error instanceof KongPluginsValidationError) throw toError(error);
     throw error;
+  }
+}
+
+/** Runs `check`, re-rooting the paths of a {@link KongPluginsValidationError} under `prefix`. */
+export function underPath<T>(prefix: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof KongPluginsValidationError)) throw error;
+    throw new KongPluginsValidationError(
+      error.issues.map((issue) => ({ ...issue, path: prefixPath(prefix, issue.path) })),
+      error.subject,
+    );
   }
 }

@@ -21,13 +21,13 @@ export interface KongRouteSpec {
   /** Unique route name. */
   readonly name: string;
   /** @default [] */
-  readonly paths?: readonly string[];
+  readonly paths?: string[];
   /** @default [] */
-  readonly hosts?: readonly string[];
+  readonly hosts?: string[];
   /** @default [] */
-  readonly methods?: readonly string[];
+  readonly methods?: string[];
   /** @default - Kong's default, ["http", "https"] */
-  readonly protocols?: readonly KongProtocol[];
+  readonly protocols?: KongProtocol[];
   /** @default - Kong's default, true */
   readonly stripPath?: boolean;
   /** The service a top-level route belongs to. @default - the service it is nested in */
@@ -41,7 +41,7 @@ export interface KongServiceSpec {
   /** Where Kong proxies to, e.g. `http://orders:8080/api`. */
   readonly url: string;
   /** Routes to this service. @default [] */
-  readonly routes?: readonly KongRouteSpec[];
+  readonly routes?: KongRouteSpec[];
 }
 
 /** A Kong consumer. */

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BuildContext } from "./build-context";
 import { reportArtifacts } from "../core/artifacts";
 import { replaceDirectory } from "../core/files";
+import { withoutUndefined } from "../core/objects";
 
 /** A registry to push to. */
 export interface ImageRegistry {
@@ -29,7 +30,7 @@ export interface ImageBuildArgs {
    * The registry to push to.
    * @default - the image is only built, not pushed
    */
-  readonly registry?: ImageRegistry;
+  readonly registry?: pulumi.Input<ImageRegistry>;
   /**
    * Whether to push the image after building it.
    * @default - true when a registry is given, false otherwise
@@ -48,15 +49,8 @@ export interface ImageBuildArgs {
   readonly contextDir?: string;
 }
 
-/** Renders a build context; `parent` is the component, for errors that name it. */
-export type RenderContext = (parent: pulumi.Resource) => pulumi.Output<BuildContext>;
-
-/**
- * Base of the components that write a build context and register one `docker.Image` on it
- * (child `${name}-image`). The registry password stays a secret; the context's digest is an
- * output, so a preview shows a rebuild exactly when the context's content changes.
- */
-export abstract class BuiltImage extends pulumi.ComponentResource {
+/** What building an image gives its component. */
+export interface BuiltImageOutputs {
   /** The rendered Dockerfile. */
   readonly dockerfile: pulumi.Output<string>;
   /** `sha256:` digest of the build context (paths, modes, contents). */
@@ -65,49 +59,52 @@ export abstract class BuiltImage extends pulumi.ComponentResource {
   readonly imageName: pulumi.Output<string>;
   /** `repository@sha256:...` of the pushed image (of the local image when not pushed). */
   readonly repoDigest: pulumi.Output<string>;
-  /** The registered `docker.Image`. */
-  readonly image: docker.Image;
+  /** The image by digest once pushed (so what runs is exactly what was built), by name until then. */
+  readonly reference: pulumi.Output<string>;
+}
 
-  protected constructor(type: string, name: string, args: ImageBuildArgs, render: RenderContext, opts?: pulumi.ComponentResourceOptions) {
-    super(type, name, {}, opts);
-    const contextDir = args.contextDir ?? join(".kong-plugins", name);
-    const written = render(this).apply((context) => {
-      replaceDirectory(contextDir, context.files);
-      return context;
-    });
-    const push = pulumi.output(args.push).apply((push) => push ?? args.registry !== undefined);
-    const registry = args.registry && {
-      server: args.registry.server,
-      ...(args.registry.username !== undefined ? { username: args.registry.username } : {}),
-      ...(args.registry.password !== undefined ? { password: pulumi.secret(args.registry.password) } : {}),
-    };
-    this.image = new docker.Image(
-      `${name}-image`,
-      {
-        imageName: args.imageName,
-        // Depending on `written` makes the build wait until the context is on disk.
-        build: {
-          context: written.apply(() => contextDir),
-          dockerfile: written.apply(() => join(contextDir, "Dockerfile")),
-          ...(args.platform !== undefined ? { platform: args.platform } : {}),
-        },
-        skipPush: push.apply((value) => !value),
-        ...(registry ? { registry } : {}),
+/**
+ * Writes a build context and registers one `docker.Image` on it as a child of `parent`
+ * (`${name}-image`). The registry password stays a secret; the context's digest is an output,
+ * so a preview shows a rebuild exactly when the context's content changes.
+ */
+export function buildImage(parent: pulumi.ComponentResource, type: string, name: string, args: ImageBuildArgs, context: pulumi.Output<BuildContext>): BuiltImageOutputs {
+  const contextDir = args.contextDir ?? join(".kong-plugins", name);
+  const written = context.apply((rendered) => {
+    replaceDirectory(contextDir, rendered.files);
+    return rendered;
+  });
+  const push = pulumi.output(args.push).apply((value) => value ?? args.registry !== undefined);
+  const registry = pulumi.output(args.registry).apply((given) => given && withoutUndefined({ server: given.server, username: given.username, password: given.password === undefined ? undefined : pulumi.secret(given.password) }));
+  const image = new docker.Image(
+    `${name}-image`,
+    {
+      imageName: args.imageName,
+      // Depending on `written` makes the build wait until the context is on disk.
+      build: {
+        context: written.apply(() => contextDir),
+        dockerfile: written.apply(() => join(contextDir, "Dockerfile")),
+        ...(args.platform !== undefined ? { platform: args.platform } : {}),
       },
-      { parent: this },
-    );
-    reportArtifacts({
-      type,
-      name,
-      // The whole build context, so a reviewer (or a builder) sees exactly what will be built.
-      files: written.apply((context) => ({
-        ...Object.fromEntries(context.files.map((file) => [`context/${file.path}`, file.content])),
-        "context-digest.txt": `${context.digest}\n`,
-      })),
-    });
-    this.dockerfile = written.dockerfile;
-    this.contextDigest = written.digest;
-    this.imageName = this.image.imageName;
-    this.repoDigest = this.image.repoDigest;
-  }
+      skipPush: push.apply((value) => !value),
+      ...(args.registry !== undefined ? { registry: registry as pulumi.Output<docker.types.input.Registry> } : {}),
+    },
+    { parent },
+  );
+  reportArtifacts({
+    type,
+    name,
+    // The whole build context, so a reviewer (or a builder) sees exactly what will be built.
+    files: written.apply((rendered) => ({
+      ...Object.fromEntries(rendered.files.map((file) => [`context/${file.path}`, file.content])),
+      "context-digest.txt": `${rendered.digest}\n`,
+    })),
+  });
+  return {
+    dockerfile: written.dockerfile,
+    contextDigest: written.digest,
+    imageName: image.imageName,
+    repoDigest: image.repoDigest,
+    reference: pulumi.all([image.imageName, image.repoDigest]).apply(([imageName, repoDigest]) => (repoDigest && repoDigest.includes("@sha256:") ? repoDigest : imageName)),
+  };
 }

@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { rethrowValidationAs } from "../core/errors";
 import { withoutUndefined } from "../core/objects";
-import type { PluginMetadata } from "../plugin/plugin-metadata";
-import { BuiltImage, type ImageBuildArgs } from "./built-image";
+import type { PluginSpec } from "../plugin/model";
+import { pluginSpecOf, resolvePlugins } from "../plugin/validate";
+import { buildImage, type ImageBuildArgs } from "./built-image";
 import { renderBuildContext } from "./build-context";
-import { resolveGatewayImage, type GatewayImageSpec, type PluginInstallMode, type ResolvedGatewayImage } from "./gateway-spec";
+import { resolveGatewayImage, type GatewayImageSpec, type PluginInstallMode } from "./gateway-spec";
+import type { GatewayImageReference } from "./image-facts";
 
 /** Arguments of {@link GatewayImage}. */
 export interface GatewayImageArgs extends ImageBuildArgs {
@@ -13,8 +15,8 @@ export interface GatewayImageArgs extends ImageBuildArgs {
    * @default "kong/kong-gateway:3.10" (the current long-term-support line)
    */
   readonly baseImage?: pulumi.Input<string>;
-  /** The custom plugins to put in the image. Two with the same name are an error. */
-  readonly plugins: PluginMetadata[];
+  /** The custom plugins to put in the image (PluginMetadata `definition`s). Two with the same name are an error. */
+  readonly plugins: pulumi.Input<pulumi.Input<PluginSpec>[]>;
   /**
    * How the plugins get in: COPY onto the Lua path, or `luarocks install` of each plugin's rock.
    * See https://docs.konghq.com/gateway/latest/plugin-development/distribution/
@@ -49,38 +51,58 @@ export interface GatewayImageArgs extends ImageBuildArgs {
  * A custom `kong/kong-gateway` image with plugins inside, built the way Kong's documentation
  * prescribes: the Dockerfile, a reproducible build context, and one `docker.Image` on it.
  */
-export class GatewayImage extends BuiltImage {
-  /** The checked image model, for stacks that run this image. */
-  readonly resolved: pulumi.Output<ResolvedGatewayImage>;
+export class GatewayImage extends pulumi.ComponentResource {
+  /** The rendered Dockerfile. */
+  readonly dockerfile: pulumi.Output<string>;
+  /** `sha256:` digest of the build context (paths, modes, contents). */
+  readonly contextDigest: pulumi.Output<string>;
+  /** The image's name. */
+  readonly imageName: pulumi.Output<string>;
+  /** `repository@sha256:...` of the pushed image (of the local image when not pushed). */
+  readonly repoDigest: pulumi.Output<string>;
   /** The plugins in the image, as `name@version`, sorted. */
   readonly plugins: pulumi.Output<string[]>;
+  /**
+   * The image as the stacks that run it need it (`gatewayImage: image.definition`): by digest
+   * once pushed, with the plugins inside.
+   */
+  readonly definition: pulumi.Output<GatewayImageReference>;
 
   constructor(name: string, args: GatewayImageArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Set by the render callback, which the base constructor calls exactly once; the callback
-    // is where `this` exists to be named by validation errors.
-    let resolved!: pulumi.Output<ResolvedGatewayImage>;
-    super("kong-plugins:index:GatewayImage", name, args, (parent) => {
-      resolved = pulumi
-        .output({
-          plugins: pulumi.all(args.plugins.map((plugin) => plugin.resolved)),
-          baseImage: args.baseImage,
-          installMode: args.installMode,
-          luaRoot: args.luaRoot,
-          includeBundled: args.includeBundled,
-          env: args.env,
-          labels: args.labels,
-        })
-        .apply((spec) => rethrowValidationAs((error) => new pulumi.ResourceError(error.message, parent), () => resolveGatewayImage(withoutUndefined(spec) as GatewayImageSpec)));
-      return resolved.apply(renderBuildContext);
-    }, opts);
-    this.resolved = resolved;
+    super("kong-plugins:index:GatewayImage", name, {}, opts);
+    const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
+    const resolved = pulumi
+      .output({
+        plugins: args.plugins,
+        baseImage: args.baseImage,
+        installMode: args.installMode,
+        luaRoot: args.luaRoot,
+        includeBundled: args.includeBundled,
+        env: args.env,
+        labels: args.labels,
+      })
+      .apply(({ plugins, ...rest }) =>
+        rethrowValidationAs(toResourceError, () => resolveGatewayImage(withoutUndefined({ ...rest, plugins: resolvePlugins(plugins as PluginSpec[], "plugins") }) as GatewayImageSpec)),
+      );
+    const built = buildImage(this, "kong-plugins:index:GatewayImage", name, args, resolved.apply(renderBuildContext));
+    this.dockerfile = built.dockerfile;
+    this.contextDigest = built.contextDigest;
+    this.imageName = built.imageName;
+    this.repoDigest = built.repoDigest;
     this.plugins = resolved.apply((image) => image.plugins.map((plugin) => `${plugin.name}@${plugin.version}`));
+    this.definition = pulumi.all([resolved, built.reference]).apply(([image, reference]) => ({
+      image: reference,
+      plugins: image.plugins.map(pluginSpecOf),
+      luaRoot: image.luaRoot,
+      includeBundled: image.includeBundled,
+    }));
     this.registerOutputs({
       dockerfile: this.dockerfile,
       contextDigest: this.contextDigest,
       imageName: this.imageName,
       repoDigest: this.repoDigest,
       plugins: this.plugins,
+      definition: this.definition,
     });
   }
 }

@@ -5,10 +5,9 @@ import { stableYaml } from "../core/canonical";
 import { REDACTED, rethrowValidationAs } from "../core/errors";
 import { toKubernetesName } from "../core/names";
 import { fieldOutputs, withoutUndefined } from "../core/objects";
-import type { KubernetesObject } from "../plugin/kubernetes-object";
-import { composeSecretVariable, renderKnepComposeService, type KnepComposeService } from "./compose";
-import { renderKnepEnvironment, secretVariables, type KnepEnvironmentEntry } from "./environment";
-import { knepSecretChecksum, renderKnepKubernetes } from "./kubernetes";
+import { knepHasSecrets, renderKnep, type KnepDefinition } from "./definition";
+import type { KnepEnvironmentEntry } from "./environment";
+import { renderKnepKubernetes } from "./kubernetes";
 import { resolveKnep } from "./resolve";
 import type {
   KnepEventType,
@@ -19,7 +18,6 @@ import type {
   KnepResources,
   KnepSpec,
   KnepTargetType,
-  ResolvedKnep,
 } from "./spec";
 
 /** A RabbitMQ target; its URL (with credentials) is always kept a secret. */
@@ -83,7 +81,7 @@ export interface KnepDeploymentArgs {
    * The RabbitMQ target, with `targetType: rabbitmq`.
    * @default - none
    */
-  readonly rabbitmq?: KnepRabbitMqTargetArgs;
+  readonly rabbitmq?: pulumi.Input<KnepRabbitMqTargetArgs>;
   /**
    * Event types to forward (`EVENT_FILTER_TYPES`).
    * @default [] (all events)
@@ -113,7 +111,7 @@ export interface KnepDeploymentArgs {
    * Further variables whose values are secrets: referenced, never inlined.
    * @default {}
    */
-  readonly secretEnv?: Record<string, pulumi.Input<string>>;
+  readonly secretEnv?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
    * Register KNEP's Kubernetes objects as children of this component.
    * @default - rendered only (a stack that includes this KNEP registers nothing twice)
@@ -123,7 +121,35 @@ export interface KnepDeploymentArgs {
    * KNEP's service name in a compose project.
    * @default "knep"
    */
-  readonly composeServiceName?: string;
+  readonly composeServiceName?: pulumi.Input<string>;
+}
+
+/** KNEP's secret values, held apart from the rest of its spec. */
+interface SecretValues {
+  readonly url?: string;
+  readonly secretEnv?: Record<string, string>;
+}
+
+/** Everything of a KNEP definition but its secret values. */
+type PlainParts = Omit<KnepDefinition, "spec"> & { readonly spec: Omit<KnepSpec, "rabbitmq" | "secretEnv"> & { readonly rabbitmq?: { exchange: string; routingKey?: string } } };
+
+function withheldValues(values: SecretValues): SecretValues {
+  return withoutUndefined({
+    url: values.url === undefined ? undefined : REDACTED,
+    secretEnv: values.secretEnv && Object.fromEntries(Object.keys(values.secretEnv).map((key) => [key, REDACTED])),
+  });
+}
+
+function definitionOf(parts: PlainParts, values: SecretValues): KnepDefinition {
+  const { rabbitmq, ...spec } = parts.spec;
+  return {
+    ...parts,
+    spec: {
+      ...spec,
+      ...(rabbitmq ? { rabbitmq: { ...rabbitmq, url: values.url ?? "" } } : {}),
+      ...(values.secretEnv ? { secretEnv: values.secretEnv } : {}),
+    },
+  };
 }
 
 /**
@@ -132,119 +158,108 @@ export interface KnepDeploymentArgs {
  * compose service; registers the Kubernetes objects itself when `kubernetes` is given.
  */
 export class KnepDeployment extends pulumi.ComponentResource {
-  /** The checked KNEP, secret values withheld. */
-  readonly resolved: pulumi.Output<ResolvedKnep>;
+  /**
+   * KNEP as data, for a stack's `knep` (`knep: deployment.definition`), from any Pulumi
+   * language. A Pulumi secret when KNEP has secret values.
+   */
+  readonly definition: pulumi.Output<KnepDefinition>;
   /** KNEP's environment in order, secrets as references. */
   readonly environment: pulumi.Output<KnepEnvironmentEntry[]>;
   /** The ConfigMap of plain values. */
-  readonly configMap: pulumi.Output<KubernetesObject>;
+  readonly configMap: pulumi.Output<Record<string, any>>;
   /** The Secret of secret values, when there are any. Always a Pulumi secret. */
-  readonly secret: pulumi.Output<KubernetesObject | undefined>;
+  readonly secret: pulumi.Output<Record<string, any> | undefined>;
   /** The Deployment. */
-  readonly deployment: pulumi.Output<KubernetesObject>;
-  /** The compose service, with its volumes and `.env.example`. */
-  readonly composeService: pulumi.Output<KnepComposeService>;
+  readonly deployment: pulumi.Output<Record<string, any>>;
+  /** The compose service (`name`, `service`, `volumes`, `envExample`, `secretVariables`). */
+  readonly composeService: pulumi.Output<Record<string, any>>;
   /** The secret values by the compose project variable that carries each (for a `.env`). Always a Pulumi secret. */
   readonly secretComposeEnvironment: pulumi.Output<Record<string, string>>;
-  /** Whether this component registered the Kubernetes objects (stacks then leave them alone). */
-  readonly registersKubernetes: boolean;
-  /** Whether KNEP has secret variables (and so a Secret). */
-  readonly hasSecrets: boolean;
-  /** The registered Kubernetes resources, when `kubernetes` is given. */
-  readonly kubernetesResources: pulumi.CustomResource[];
 
   constructor(name: string, args: KnepDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:KnepDeployment", name, {}, opts);
     const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
-    const secretEnvNames = Object.keys(args.secretEnv ?? {});
-    const hasSecrets = secretEnvNames.length > 0 || args.rabbitmq !== undefined;
-    this.hasSecrets = hasSecrets;
-
-    const publicSpec = pulumi
+    const rabbitmq = pulumi.output(args.rabbitmq);
+    const secretValues: pulumi.Output<SecretValues> = pulumi.secret(pulumi.output({ url: rabbitmq.apply((target) => target?.url), secretEnv: args.secretEnv }).apply(withoutUndefined));
+    // Placeholders in place of the secret values: their presence decides what is rendered, never their value.
+    const placeholders = pulumi.unsecret(secretValues.apply(withheldValues));
+    const plain = pulumi
       .output({
-        image: args.image,
-        kongAdminUrl: args.kongAdminUrl,
-        adminTimeoutSeconds: args.adminTimeoutSeconds,
-        targetType: args.targetType,
-        kafka: args.kafka,
-        http: args.http,
-        file: args.file,
-        rabbitmq: args.rabbitmq && { exchange: args.rabbitmq.exchange, routingKey: args.rabbitmq.routingKey },
-        eventTypes: args.eventTypes,
-        logLevel: args.logLevel,
-        replicas: args.replicas,
-        resources: args.resources,
-        extraEnv: args.extraEnv,
+        spec: {
+          image: args.image,
+          kongAdminUrl: args.kongAdminUrl,
+          adminTimeoutSeconds: args.adminTimeoutSeconds,
+          targetType: args.targetType,
+          kafka: args.kafka,
+          http: args.http,
+          file: args.file,
+          rabbitmq: rabbitmq.apply((target) => target && withoutUndefined({ exchange: target.exchange, routingKey: target.routingKey })),
+          eventTypes: args.eventTypes,
+          logLevel: args.logLevel,
+          replicas: args.replicas,
+          resources: args.resources,
+          extraEnv: args.extraEnv,
+        },
+        composeServiceName: args.composeServiceName,
+        kubernetesName: pulumi.output(args.kubernetes?.name).apply((objectName) => objectName ?? toKubernetesName(name)),
       })
-      .apply((spec): KnepSpec => {
-        const { rabbitmq, ...rest } = withoutUndefined(spec);
-        return {
-          ...(rest as Omit<KnepSpec, "rabbitmq">),
-          // Placeholders: what is rendered publicly must not depend on the secret values.
-          ...(rabbitmq ? { rabbitmq: { ...withoutUndefined(rabbitmq), url: REDACTED } as KnepSpec["rabbitmq"] } : {}),
-          ...(secretEnvNames.length > 0 ? { secretEnv: Object.fromEntries(secretEnvNames.map((key) => [key, REDACTED])) } : {}),
-        };
-      });
-    this.resolved = publicSpec.apply((spec) => rethrowValidationAs(toResourceError, () => resolveKnep(spec, { secretValuesWithheld: true })));
-
-    const secretValues = pulumi.secret(pulumi.output({ url: args.rabbitmq?.url, secretEnv: args.secretEnv ?? {} }));
-    const withSecrets = pulumi.all([this.resolved, publicSpec, secretValues]).apply(([, spec, values]) =>
-      rethrowValidationAs(toResourceError, () =>
-        resolveKnep({
-          ...spec,
-          ...(spec.rabbitmq ? { rabbitmq: { ...spec.rabbitmq, url: values.url as string } } : {}),
-          ...(secretEnvNames.length > 0 ? { secretEnv: values.secretEnv as Record<string, string> } : {}),
-        }),
-      ),
-    );
-    // A digest of the secret values is no secret; it rolls the pods when they change.
-    const secretChecksum = pulumi.unsecret(withSecrets.apply(knepSecretChecksum));
-
+      .apply((parts): PlainParts => ({ ...withoutUndefined(parts), spec: withoutUndefined(parts.spec) as PlainParts["spec"], registersKubernetes: args.kubernetes !== undefined }));
     const namespace = pulumi.output(args.kubernetes?.namespace ?? "default");
-    const objectName = pulumi.output(args.kubernetes?.name ?? toKubernetesName(name));
-    const kubernetesOptions = pulumi.all([namespace, objectName, secretChecksum]).apply(([ns, objectBase, checksum]) => ({ namespace: ns, name: objectBase, secretChecksum: checksum }));
-    const objects = pulumi.all([this.resolved, kubernetesOptions]).apply(([knep, options]) => renderKnepKubernetes(knep, options));
 
-    this.environment = this.resolved.apply(renderKnepEnvironment);
-    this.configMap = objects.configMap;
-    this.deployment = objects.deployment;
-    this.secret = pulumi.secret(pulumi.all([withSecrets, kubernetesOptions]).apply(([knep, options]) => renderKnepKubernetes(knep, options).secret));
-    this.composeService = this.resolved.apply((knep) => renderKnepComposeService(knep, args.composeServiceName !== undefined ? { serviceName: args.composeServiceName } : {}));
-    const serviceName = args.composeServiceName ?? "knep";
-    this.secretComposeEnvironment = pulumi.secret(
-      withSecrets.apply((knep) => Object.fromEntries(Object.entries(secretVariables(knep)).map(([variable, value]) => [composeSecretVariable(serviceName, variable), value]))),
+    // Checked with placeholders first, so that a problem is reported once, without secret values.
+    const checked = pulumi.all([plain, placeholders, namespace]).apply(([parts, values, ns]) =>
+      rethrowValidationAs(toResourceError, () => renderKnepKubernetes(resolveKnep(definitionOf(parts, values).spec, { secretValuesWithheld: true }), { namespace: ns })),
     );
+    this.definition = pulumi.all([checked, plain, secretValues]).apply(([, parts, values]) => {
+      const definition = definitionOf(parts, values);
+      return knepHasSecrets(definition.spec) ? pulumi.secret(definition) : pulumi.output(definition);
+    });
+    const withSecrets = pulumi.all([this.definition, namespace]).apply(([definition, ns]) => rethrowValidationAs(toResourceError, () => renderKnep(definition, { namespace: ns })));
+    const published = pulumi.unsecret(pulumi.all([this.definition, namespace]).apply(([definition, ns]) => renderKnep(definition, { namespace: ns, secretValuesWithheld: true })));
 
-    this.registersKubernetes = args.kubernetes !== undefined;
-    this.kubernetesResources = args.kubernetes ? this.registerKubernetes(name, args.kubernetes.provider, hasSecrets) : [];
+    this.environment = published.environment;
+    this.configMap = published.kubernetes.configMap;
+    this.deployment = published.kubernetes.deployment;
+    this.secret = pulumi.secret(withSecrets.apply((rendered) => rendered.kubernetes.secret));
+    this.composeService = published.apply((rendered): Record<string, any> => ({ ...rendered.composeService }));
+    this.secretComposeEnvironment = pulumi.secret(withSecrets.secretComposeEnvironment);
+
+    if (args.kubernetes) {
+      const provider = args.kubernetes.provider;
+      const hasSecret = pulumi.unsecret(this.definition.apply((definition) => knepHasSecrets(definition.spec)));
+      hasSecret.apply((withSecret) => this.registerKubernetes(name, provider, withSecret));
+    }
 
     reportArtifacts({
       type: "kong-plugins:index:KnepDeployment",
       name,
-      // `objects` is rendered with the secret values withheld: its Secret shows `[secret]`.
-      files: pulumi.all([this.environment, objects, this.composeService]).apply(([environment, rendered, compose]) => ({
-        "environment.yaml": stableYaml(environment),
-        "kubernetes.yaml": stableYaml([rendered.configMap, ...(rendered.secret ? [rendered.secret] : []), rendered.deployment]),
-        "compose-service.yaml": stableYaml({ [compose.name]: compose.service }),
-        ".env.example": compose.envExample,
+      // Rendered with the secret values withheld: its Secret shows `[secret]`.
+      files: published.apply((rendered) => ({
+        "environment.yaml": stableYaml(rendered.environment),
+        "kubernetes.yaml": stableYaml([rendered.kubernetes.configMap, ...(rendered.kubernetes.secret ? [rendered.kubernetes.secret] : []), rendered.kubernetes.deployment]),
+        "compose-service.yaml": stableYaml({ [rendered.composeService.name]: rendered.composeService.service }),
+        ".env.example": rendered.composeService.envExample,
       })),
     });
     this.registerOutputs({
+      definition: this.definition,
       environment: this.environment,
       configMap: this.configMap,
       secret: this.secret,
       deployment: this.deployment,
       composeService: this.composeService,
+      secretComposeEnvironment: this.secretComposeEnvironment,
     });
   }
 
-  /** One typed resource per object, so a preview shows each of them. */
-  private registerKubernetes(name: string, provider: k8s.Provider | undefined, hasSecrets: boolean): pulumi.CustomResource[] {
+  /**
+   * One typed resource per object, so a preview shows each of them. Registered once whether
+   * KNEP has a Secret is known, which a preview knows: it depends on names, not values.
+   */
+  private registerKubernetes(name: string, provider: k8s.Provider | undefined, hasSecret: boolean): void {
     const options = { parent: this, ...(provider ? { provider } : {}) };
     const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, fieldOutputs<k8s.core.v1.ConfigMapArgs>(this.configMap, ["metadata", "data"]), options);
-    const secret = hasSecrets ? [new k8s.core.v1.Secret(`${name}-secret`, fieldOutputs<k8s.core.v1.SecretArgs>(this.secret, ["metadata", "type", "stringData"]), options)] : [];
-    const deployment = new k8s.apps.v1.Deployment(name, fieldOutputs<k8s.apps.v1.DeploymentArgs>(this.deployment, ["metadata", "spec"]), { ...options, dependsOn: [configMap, ...secret] });
-    return [configMap, ...secret, deployment];
+    const secret = hasSecret ? [new k8s.core.v1.Secret(`${name}-secret`, fieldOutputs<k8s.core.v1.SecretArgs>(this.secret, ["metadata", "type", "stringData"]), options)] : [];
+    new k8s.apps.v1.Deployment(name, fieldOutputs<k8s.apps.v1.DeploymentArgs>(this.deployment, ["metadata", "spec"]), { ...options, dependsOn: [configMap, ...secret] });
   }
 }
-

@@ -38,7 +38,7 @@ export enum KnepHttpMethod {
 /** A Kafka target. */
 export interface KnepKafkaTarget {
   /** Brokers as `host:port` (`TARGET_KAFKA_BROKERS`). */
-  readonly brokers: readonly string[];
+  readonly brokers: string[];
   /** Topic events are written to (`TARGET_KAFKA_TOPIC`). */
   readonly topic: string;
   /**
@@ -76,9 +76,9 @@ export interface KnepFileTarget {
 }
 
 /** A RabbitMQ target. */
-export interface KnepRabbitMqTarget<Secret = string> {
+export interface KnepRabbitMqTarget {
   /** AMQP URL with credentials, `amqp://` or `amqps://` (`TARGET_RABBITMQ_URL`); always a secret. */
-  readonly url: Secret;
+  readonly url: string;
   /** Exchange events are published to (`TARGET_RABBITMQ_EXCHANGE`). */
   readonly exchange: string;
   /**
@@ -88,12 +88,32 @@ export interface KnepRabbitMqTarget<Secret = string> {
   readonly routingKey?: string;
 }
 
-/** Kubernetes resource requests and limits of the KNEP container. */
+/** CPU and memory quantities of a container, in Kubernetes' units. */
+export interface ResourceQuantities {
+  /**
+   * CPU, e.g. `250m` or `1`.
+   * @default - none
+   */
+  readonly cpu?: string;
+  /**
+   * Memory, e.g. `256Mi`.
+   * @default - none
+   */
+  readonly memory?: string;
+}
+
+/** Kubernetes resource requests and limits of a container. */
 export interface KnepResources {
-  /** @default - none */
-  readonly requests?: { readonly cpu?: string; readonly memory?: string };
-  /** @default - none */
-  readonly limits?: { readonly cpu?: string; readonly memory?: string };
+  /**
+   * What the scheduler reserves for the container.
+   * @default - none
+   */
+  readonly requests?: ResourceQuantities;
+  /**
+   * What the container may use at most.
+   * @default - none
+   */
+  readonly limits?: ResourceQuantities;
 }
 
 /** A KNEP event proxy, as plain values. Secret values are plain strings here. */
@@ -106,7 +126,7 @@ export interface KnepSpec {
   readonly http?: KnepHttpTarget;
   readonly file?: KnepFileTarget;
   readonly rabbitmq?: KnepRabbitMqTarget;
-  readonly eventTypes?: readonly KnepEventType[];
+  readonly eventTypes?: KnepEventType[];
   readonly logLevel?: KnepLogLevel;
   readonly replicas?: number;
   readonly resources?: KnepResources;

@@ -4,17 +4,17 @@ import { reportArtifacts } from "../core/artifacts";
 import { rethrowValidationAs } from "../core/errors";
 import { toKubernetesName } from "../core/names";
 import { fieldOutputs, withoutUndefined } from "../core/objects";
-import { PluginDelivery, type GatewaySpec, type KongConsumerSpec, type KongRouteSpec, type KongServiceSpec } from "../gateway/model";
-import { imageFacts } from "../image/image-facts";
-import type { GatewayImage } from "../image/gateway-image";
-import type { PluginImage } from "../image/plugin-image";
-import type { KnepDeployment } from "../knep/knep-deployment";
+import type { KongConsumerSpec, KongRouteSpec, KongServiceSpec } from "../gateway/model";
+import { resolveStackGateway, type StackGatewayInputs } from "../gateway/stack-inputs";
+import { resolveImageReference, type GatewayImageReference } from "../image/image-facts";
+import type { PluginImageReference } from "../image/plugin-image";
+import { knepHasSecrets, renderKnep, type KnepDefinition } from "../knep/definition";
 import type { KnepResources } from "../knep/spec";
 import type { KubernetesObject } from "../plugin/kubernetes-object";
-import type { PluginInstance } from "../plugin/plugin-instance";
-import type { PluginMetadata } from "../plugin/plugin-metadata";
-import { manifestKeys, type ManifestKey } from "./manifest-keys";
-import { configurationOf, redactSecret, renderKubernetesManifests, type KubernetesManifests } from "./manifests";
+import type { PluginInstanceSpec } from "../plugin/instance-model";
+import type { PluginSpec } from "../plugin/model";
+import { instanceShapeOf, manifestKeys, type ManifestKey } from "./manifest-keys";
+import { configurationOf, renderKubernetesManifests, type KubernetesManifests } from "./manifests";
 import { KongConfiguration, KubernetesDelivery, type KongServiceType, type KubernetesManifestsSpec } from "./spec";
 
 /** Arguments of {@link KubernetesStack}. */
@@ -27,20 +27,20 @@ export interface KubernetesStackArgs {
    */
   readonly configuration?: KongConfiguration;
   /**
-   * Custom plugins (ConfigMap and operator deliveries).
+   * Custom plugins, PluginMetadata `definition`s (ConfigMap and operator deliveries).
    * @default []
    */
-  readonly plugins?: PluginMetadata[];
+  readonly plugins?: pulumi.Input<pulumi.Input<PluginSpec>[]>;
   /**
-   * The custom image (image delivery); run by digest once it is known.
+   * The custom image, a GatewayImage's `definition` (image delivery); run by digest once it is known.
    * @default - none
    */
-  readonly gatewayImage?: GatewayImage;
+  readonly gatewayImage?: pulumi.Input<GatewayImageReference>;
   /**
-   * Each plugin's image (operator delivery): one PluginImage per plugin.
+   * Each plugin's image, PluginImage `definition`s (operator delivery): one per plugin.
    * @default []
    */
-  readonly pluginImages?: PluginImage[];
+  readonly pluginImages?: pulumi.Input<pulumi.Input<PluginImageReference>[]>;
   /**
    * Secret to pull plugin images with (operator delivery).
    * @default - none
@@ -56,13 +56,25 @@ export interface KubernetesStackArgs {
    * @default true
    */
   readonly includeBundled?: pulumi.Input<boolean>;
-  /** @default [] */
-  readonly instances?: PluginInstance[];
-  /** @default [] */
+  /**
+   * Plugin instances, PluginInstance `definition`s.
+   * @default []
+   */
+  readonly instances?: pulumi.Input<pulumi.Input<PluginInstanceSpec>[]>;
+  /**
+   * Kong services, each with its routes.
+   * @default []
+   */
   readonly services?: pulumi.Input<KongServiceSpec[]>;
-  /** @default [] */
+  /**
+   * Routes declared apart from their service (each names its `service`).
+   * @default []
+   */
   readonly routes?: pulumi.Input<KongRouteSpec[]>;
-  /** @default [] */
+  /**
+   * Kong consumers.
+   * @default []
+   */
   readonly consumers?: pulumi.Input<KongConsumerSpec[]>;
   /**
    * Also render the operator's KongPluginMetadata and KongPlugin (gateway.konghq.com/v1alpha1) and their CRDs.
@@ -70,10 +82,11 @@ export interface KubernetesStackArgs {
    */
   readonly seedResources?: boolean;
   /**
-   * A KNEP to deploy beside Kong; not registered again when it registers its own objects.
+   * A KNEP to deploy beside Kong, in the stack's namespace (a KnepDeployment's `definition`);
+   * not registered again when the KnepDeployment registers its own objects.
    * @default - none
    */
-  readonly knep?: KnepDeployment;
+  readonly knep?: pulumi.Input<KnepDefinition>;
   /**
    * Namespace of every namespaced object (instances' resources included).
    * @default "kong"
@@ -84,11 +97,20 @@ export interface KubernetesStackArgs {
    * @default true
    */
   readonly createNamespace?: boolean;
-  /** @default 1 */
+  /**
+   * Replicas of Kong's Deployment (or DataPlane).
+   * @default 1
+   */
   readonly replicas?: pulumi.Input<number>;
-  /** @default - none */
+  /**
+   * Resource requests and limits of Kong's container.
+   * @default - none
+   */
   readonly resources?: pulumi.Input<KnepResources>;
-  /** @default KongServiceType.ClusterIP */
+  /**
+   * Type of Kong's proxy Service.
+   * @default KongServiceType.ClusterIP
+   */
   readonly serviceType?: pulumi.Input<KongServiceType>;
   /**
    * Extra environment of Kong's container.
@@ -109,20 +131,20 @@ export interface KubernetesStackArgs {
  */
 export class KubernetesStack extends pulumi.ComponentResource {
   /** The rendered objects in apply order (Secrets with their values as `[secret]`). */
-  readonly manifests: pulumi.Output<KubernetesObject[]>;
+  readonly manifests: pulumi.Output<Record<string, any>[]>;
   /** Every object as one multi-document YAML (Secrets' values as `[secret]`). */
   readonly yaml: pulumi.Output<string>;
   /** A kustomization of `manifests.yaml`. */
   readonly kustomization: pulumi.Output<string>;
-  /** The registered resources, in apply order. */
-  readonly kubernetesResources: pulumi.CustomResource[];
 
   constructor(name: string, args: KubernetesStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:KubernetesStack", name, {}, opts);
     const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
-    const plugins = args.plugins ?? [];
-    const instances = args.instances ?? [];
-    const knep = args.knep && !args.knep.registersKubernetes ? args.knep : undefined;
+    const plugins = pulumi.output(args.plugins ?? []) as pulumi.Output<PluginSpec[]>;
+    const instances = pulumi.output(args.instances ?? []) as pulumi.Output<PluginInstanceSpec[]>;
+    const knepInput = pulumi.output(args.knep) as pulumi.Output<KnepDefinition | undefined>;
+    // A KNEP that registers its own objects is not registered twice.
+    const knep = knepInput.apply((definition) => (definition && !definition.registersKubernetes ? definition : undefined));
     const base = {
       name: toKubernetesName(name),
       namespace: args.namespace ?? "kong",
@@ -132,96 +154,77 @@ export class KubernetesStack extends pulumi.ComponentResource {
       ...(args.configuration !== undefined ? { configuration: args.configuration } : {}),
     };
 
-    const gateway = this.gatewayOf(args);
     const common = pulumi.output({
-      gateway,
-      // By digest once the image is pushed, by name until then.
-      pluginImages: pulumi.all(args.pluginImages?.map((image) => pulumi.all([image.pluginName, image.repoDigest, image.imageName]).apply(([plugin, digest, imageName]) => [plugin, digest || imageName])) ?? []),
+      image: pulumi.output(args.gatewayImage).apply((image) => image && rethrowValidationAs(toResourceError, () => resolveImageReference(image as GatewayImageReference, "gatewayImage"))),
+      pluginImages: pulumi.output(args.pluginImages ?? []).apply((images) => Object.fromEntries(images.map((image) => [image.pluginName, image.image]))),
       imagePullSecret: args.imagePullSecret,
       replicas: args.replicas,
       resources: args.resources,
       serviceType: args.serviceType,
-    });
-    // The public render sees KNEP's Secret with its values already replaced, so nothing secret flows into it.
-    const knepPublicSecret = knep && pulumi.unsecret(knep.secret.apply((secret) => secret && redactSecret(secret)));
-    const spec = (withSecrets: boolean): pulumi.Output<KubernetesManifests> =>
-      pulumi
-        .all([common, withSecrets ? pulumi.all(instances.map((instance) => instance.secretConfigValues)) : [], knep?.configMap, knep?.deployment, withSecrets ? knep?.secret : knepPublicSecret])
-        .apply(([values, secretValues, knepConfigMap, knepDeployment, knepSecret]) => {
-          const { pluginImages, ...rest } = withoutUndefined(values);
-          const realInstances = values.gateway.instances.map((instance, index) => ({ ...instance, secretConfig: secretValues[index] ?? instance.secretConfig }));
-          const manifestsSpec = {
-            ...base,
-            ...rest,
-            gateway: { ...values.gateway, instances: withSecrets ? realInstances : values.gateway.instances },
-            pluginImages: Object.fromEntries(pluginImages as [string, string][]),
-            ...(knepConfigMap && knepDeployment
-              ? { knep: { configMap: knepConfigMap, deployment: knepDeployment, ...(knepSecret ? { secret: knepSecret } : {}) } }
-              : {}),
-          } as KubernetesManifestsSpec;
-          return rethrowValidationAs(toResourceError, () => renderKubernetesManifests(manifestsSpec));
-        });
-
-    const publicManifests = spec(false);
-    const secretManifests = pulumi.secret(spec(true));
-    this.manifests = publicManifests.apply((rendered) => rendered.entries.map((entry) => entry.object));
-    this.yaml = publicManifests.yaml;
-    this.kustomization = publicManifests.kustomization;
-
-    const keys = manifestKeys({
-      delivery: args.delivery,
-      configuration: configurationOf(args),
-      seedResources: base.seedResources,
-      createNamespace: base.createNamespace,
-      pluginCount: args.delivery === KubernetesDelivery.Image ? 0 : plugins.length,
-      instances: instances.map((instance) => ({ hasSecrets: instance.shape.secretKeys.length > 0, targetsGateway: instance.shape.targetsGateway, ingressControllerKind: instance.shape.ingressControllerKind })),
-      ...(knep ? { knep: { hasSecret: knep.hasSecrets } } : {}),
-    });
-    this.kubernetesResources = this.register(name, keys, publicManifests, secretManifests, args.provider, plugins, instances);
-    reportArtifacts({ type: "kong-plugins:index:KubernetesStack", name, files: publicManifests.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, file.content]))) });
-    this.registerOutputs({ manifests: this.manifests, yaml: this.yaml, kustomization: this.kustomization });
-  }
-
-  /** The gateway model of the stack's arguments, secret values withheld. */
-  private gatewayOf(args: KubernetesStackArgs): pulumi.Output<GatewaySpec> {
-    return pulumi
-      .output({
-        plugins: pulumi.all((args.plugins ?? []).map((plugin) => plugin.resolved)),
-        image: args.gatewayImage ? pulumi.all([args.gatewayImage.imageName, args.gatewayImage.repoDigest, args.gatewayImage.resolved]) : undefined,
-        instances: pulumi.all((args.instances ?? []).map((instance) => instance.resolved)),
+      gateway: {
+        plugins,
         baseImage: args.baseImage,
         includeBundled: args.includeBundled,
         services: args.services,
         routes: args.routes,
         consumers: args.consumers,
         kongEnv: args.kongEnv,
-      })
-      .apply(({ plugins, image, ...rest }): GatewaySpec => {
-        if (!image) return withoutUndefined({ ...(rest as Omit<GatewaySpec, "plugins" | "delivery">), plugins, delivery: PluginDelivery.Mount });
-        const [imageName, repoDigest, resolved] = image;
-        return withoutUndefined({
-          ...(rest as Omit<GatewaySpec, "plugins" | "delivery">),
-          plugins: resolved.plugins,
-          delivery: PluginDelivery.Image,
-          // By digest once the image is pushed, so pods run exactly the image that was built.
-          image: imageFacts(repoDigest && repoDigest.includes("@sha256:") ? repoDigest : imageName, resolved),
-        });
-      });
+      },
+    });
+    const render = (secretValuesWithheld: boolean): pulumi.Output<KubernetesManifests> =>
+      pulumi.all([common, instances, knep]).apply(([values, specs, knepDefinition]) =>
+        rethrowValidationAs(toResourceError, () => {
+          const { image, gateway, ...rest } = withoutUndefined(values);
+          const gatewayInputs = withoutUndefined({ ...gateway, image, instances: specs }) as StackGatewayInputs;
+          const knepObjects = knepDefinition && renderKnep(knepDefinition, { namespace: base.namespace, secretValuesWithheld }).kubernetes;
+          return renderKubernetesManifests({
+            ...base,
+            ...(rest as Omit<KubernetesManifestsSpec, "gateway" | "delivery">),
+            gateway: resolveStackGateway(gatewayInputs, { secretValuesWithheld }),
+            ...(knepObjects ? { knep: knepObjects } : {}),
+          });
+        }),
+      );
+
+    // The public render sees placeholders in place of the secret values, so nothing secret flows into it.
+    const publicManifests = pulumi.unsecret(render(true));
+    const secretManifests = pulumi.secret(render(false));
+    this.manifests = publicManifests.apply((rendered) => rendered.entries.map((entry): Record<string, any> => entry.object));
+    this.yaml = publicManifests.yaml;
+    this.kustomization = publicManifests.kustomization;
+
+    // Which objects exist depends on names and keys only, which a preview knows even while an
+    // image digest is still unknown.
+    const shape = pulumi.unsecret(
+      pulumi.all([plugins, instances, knep]).apply(([pluginSpecs, instanceSpecs, knepDefinition]) => ({
+        pluginNames: pluginSpecs.map((plugin) => plugin.name),
+        instanceNames: instanceSpecs.map((instance) => instance.name),
+        keys: manifestKeys({
+          delivery: args.delivery,
+          configuration: configurationOf(args),
+          seedResources: base.seedResources,
+          createNamespace: base.createNamespace,
+          pluginCount: args.delivery === KubernetesDelivery.Image ? 0 : pluginSpecs.length,
+          instances: instanceSpecs.map(instanceShapeOf),
+          ...(knepDefinition ? { knep: { hasSecret: knepHasSecrets(knepDefinition.spec) } } : {}),
+        }),
+      })),
+    );
+    shape.apply(({ keys, pluginNames, instanceNames }) => this.register(keys, publicManifests, secretManifests, args.provider, (key) => childName(name, key, pluginNames, instanceNames)));
+    reportArtifacts({ type: "kong-plugins:index:KubernetesStack", name, files: publicManifests.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, file.content]))) });
+    this.registerOutputs({ manifests: this.manifests, yaml: this.yaml, kustomization: this.kustomization });
   }
 
   /** One typed resource per rendered object; Secrets take their values from the secret render. */
   private register(
-    name: string,
     keys: ManifestKey[],
     publicManifests: pulumi.Output<KubernetesManifests>,
     secretManifests: pulumi.Output<KubernetesManifests>,
     provider: k8s.Provider | undefined,
-    plugins: PluginMetadata[],
-    instances: PluginInstance[],
-  ): pulumi.CustomResource[] {
+    nameOf: (key: string) => string,
+  ): void {
     const crds: pulumi.CustomResource[] = [];
     let namespace: pulumi.CustomResource | undefined;
-    const registered: pulumi.CustomResource[] = [];
     for (const key of keys) {
       const source = key.kind === "Secret" ? secretManifests : publicManifests;
       const object = source.apply((rendered) => {
@@ -231,20 +234,18 @@ export class KubernetesStack extends pulumi.ComponentResource {
       });
       const dependsOn = [...(key.kind === "CustomResourceDefinition" ? [] : crds), ...(namespace && key.kind !== "CustomResourceDefinition" ? [namespace] : [])];
       const options: pulumi.CustomResourceOptions = { parent: this, ...(provider ? { provider } : {}), ...(dependsOn.length > 0 ? { dependsOn } : {}) };
-      const resource = createResource(childName(name, key.key, plugins, instances), key, object, options);
+      const resource = createResource(nameOf(key.key), key, object, options);
       if (key.kind === "CustomResourceDefinition") crds.push(resource);
       if (key.kind === "Namespace") namespace = resource;
-      registered.push(resource);
     }
-    return registered;
   }
 }
 
 /** Child names are API: they derive from the stack's name and the plugins' and instances' own names. */
-function childName(stack: string, key: string, plugins: PluginMetadata[], instances: PluginInstance[]): string {
+function childName(stack: string, key: string, plugins: readonly string[], instances: readonly string[]): string {
   const [role, index] = key.split(":");
-  const plugin = () => plugins[Number(index)]?.resourceName;
-  const instance = () => instances[Number(index)]?.resourceName;
+  const plugin = () => plugins[Number(index)];
+  const instance = () => instances[Number(index)];
   switch (role) {
     case "crd":
       return `${stack}-crd-${index}`;

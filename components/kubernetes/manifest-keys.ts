@@ -1,4 +1,5 @@
 import { renderPluginCrds } from "../plugin/crds";
+import type { PluginInstanceSpec } from "../plugin/instance-model";
 import { INGRESS_CONTROLLER_API_VERSION, OPERATOR_API_VERSION } from "../plugin/resources";
 import { DATAPLANE_API_VERSION, KONG_PLUGIN_INSTALLATION_API_VERSION } from "./operator";
 import { KongConfiguration, KubernetesDelivery } from "./spec";
@@ -10,9 +11,29 @@ export interface ManifestShape {
   readonly seedResources: boolean;
   readonly createNamespace: boolean;
   readonly pluginCount: number;
-  readonly instances: readonly { readonly hasSecrets: boolean; readonly targetsGateway: boolean; readonly ingressControllerKind: "KongPlugin" | "KongClusterPlugin" }[];
+  readonly instances: readonly InstanceShape[];
   /** KNEP objects to include: undefined when there is no KNEP or it registers its own. */
   readonly knep?: { readonly hasSecret: boolean };
+}
+
+/** What decides which objects one plugin instance has. */
+export interface InstanceShape {
+  /** Whether it has secret config (and so a Secret). */
+  readonly hasSecrets: boolean;
+  /** Whether it applies to a Gateway API object (the operator's KongPlugin). */
+  readonly targetsGateway: boolean;
+  /** Its Ingress Controller kind. */
+  readonly ingressControllerKind: "KongPlugin" | "KongClusterPlugin";
+}
+
+/** The shape of an instance, from its spec: names and keys, never a secret value. */
+export function instanceShapeOf(spec: PluginInstanceSpec): InstanceShape {
+  const scoped = [spec.service, spec.route, spec.consumer].some((scope) => scope !== undefined);
+  return {
+    hasSecrets: Object.keys(spec.secretConfig ?? {}).length > 0,
+    targetsGateway: spec.targetRef !== undefined,
+    ingressControllerKind: scoped && !spec.clusterWide ? "KongPlugin" : "KongClusterPlugin",
+  };
 }
 
 /** A key of a rendered object, with the API version and kind its resource is registered as. */

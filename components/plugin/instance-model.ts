@@ -47,12 +47,12 @@ export interface PluginOrdering {
    * Plugins this one runs before, by phase: `{ access: ["key-auth"] }`.
    * @default - no constraint
    */
-  readonly before?: Readonly<Record<string, readonly string[]>>;
+  readonly before?: Record<string, string[]>;
   /**
    * Plugins this one runs after, by phase.
    * @default - no constraint
    */
-  readonly after?: Readonly<Record<string, readonly string[]>>;
+  readonly after?: Record<string, string[]>;
 }
 
 /** One configured use of a plugin, as plain values. */
@@ -65,10 +65,10 @@ export interface PluginInstanceSpec {
   readonly pluginType?: PluginType;
   /** JSON Schema the config must conform to, when known. */
   readonly configSchema?: JsonSchema;
-  /** Plain configuration. */
-  readonly config?: Readonly<Record<string, JsonValue>>;
+  /** Plain configuration (JSON values; `any` because other Pulumi languages have no JSON type). */
+  readonly config?: Record<string, any>;
   /** Secret configuration (strings), merged into `config` by Kong; never rendered inline. */
-  readonly secretConfig?: Readonly<Record<string, string>>;
+  readonly secretConfig?: Record<string, string>;
   /** Apply to this Kong service only. */
   readonly service?: string;
   /** Apply to this Kong route only. */
@@ -80,13 +80,13 @@ export interface PluginInstanceSpec {
   /** Whether the instance is active. */
   readonly enabled?: boolean;
   /** Protocols the instance runs on. */
-  readonly protocols?: readonly KongProtocol[];
+  readonly protocols?: KongProtocol[];
   /** Dynamic ordering (Kong Enterprise). */
   readonly ordering?: PluginOrdering;
   /** Kong's `instance_name`, to tell several instances of one plugin apart. */
   readonly instanceName?: string;
   /** Kong tags. */
-  readonly tags?: readonly string[];
+  readonly tags?: string[];
   /** Kubernetes namespace of the instance's resources. */
   readonly namespace?: string;
   /** Render the Ingress Controller form as a cluster-scoped KongClusterPlugin. */

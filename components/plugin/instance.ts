@@ -158,3 +158,8 @@ function definedScope(spec: PluginInstanceSpec): Pick<ResolvedPluginInstance, "s
     ...(spec.targetRef !== undefined ? { targetRef: spec.targetRef } : {}),
   };
 }
+
+/** The spec with its secret config values replaced by placeholders (keys kept). */
+export function withheldInstanceSpec(spec: PluginInstanceSpec): PluginInstanceSpec {
+  return spec.secretConfig ? { ...spec, secretConfig: Object.fromEntries(Object.keys(spec.secretConfig).map((key) => [key, REDACTED])) } : spec;
+}

@@ -4,21 +4,34 @@ import type { RockspecOptions } from "./rockspec-options";
 import type { HandlerPhase, LuaAnalysis, PluginType } from "./types";
 
 /** A JSON Schema object (any dialect Ajv knows; draft-07 when `$schema` names none). */
-export type JsonSchema = Readonly<Record<string, unknown>>;
+// `any`, not `unknown`: other Pulumi languages see it as a JSON object (the SDK's schema has no `unknown`).
+export type JsonSchema = Record<string, any>;
 
-/** Everything that describes one custom plugin, as plain values. */
+/**
+ * One custom plugin as plain values: what PluginMetadata takes and outputs (`definition`, its
+ * files then inline), and what images and stacks take for each plugin.
+ */
 export interface PluginSpec {
   /** The plugin's name: its folder under `kong/plugins/` and its entry in `KONG_PLUGINS`. */
   readonly name: string;
-  /** The plugin's version, strict semver (`1.2.3`). */
+  /** The plugin's version, strict semver (`1.2.3`); handler.lua's VERSION must match it. */
   readonly version: string;
-  /** The subsystem the plugin runs in. Defaults to `http`. */
+  /**
+   * The subsystem the plugin runs in.
+   * @default PluginType.Http
+   */
   readonly type?: PluginType;
-  /** Where the plugin's files come from. */
+  /** Where the plugin's files come from: a folder, or the files inline. */
   readonly source: PluginSourceInput;
-  /** JSON Schema of the plugin's `config`, used to validate every instance. */
+  /**
+   * JSON Schema of the plugin's `config`, used to validate every instance.
+   * @default - instances' config is not checked against a schema
+   */
   readonly configSchema?: JsonSchema;
-  /** LuaRocks metadata for the rendered rockspec. */
+  /**
+   * LuaRocks metadata for the rendered rockspec.
+   * @default - summary "Kong Gateway plugin <name>", license "UNLICENSED", no dependencies
+   */
   readonly rockspec?: RockspecOptions;
 }
 

@@ -1,33 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { JsonValue } from "../core/canonical";
 import { reportArtifacts } from "../core/artifacts";
 import { stableYaml } from "../core/canonical";
 import { REDACTED, rethrowValidationAs } from "../core/errors";
 import { withoutUndefined } from "../core/objects";
 import { resolvePluginInstance } from "./instance";
-import type { KongProtocol, PluginInstanceSpec, PluginOrdering, ResolvedPluginInstance, TargetRef } from "./instance-model";
-import type { KubernetesObject } from "./kubernetes-object";
-import type { PluginMetadata } from "./plugin-metadata";
+import type { KongProtocol, PluginInstanceSpec, PluginOrdering, TargetRef } from "./instance-model";
+import type { PluginSpec } from "./model";
+import { resolvePlugin } from "./validate";
 import { pluginMetadataName, renderDeclarativePlugin, renderIngressControllerPlugin, renderOperatorKongPlugin } from "./resources";
-
-/** The structural facts of an instance that stacks need before its outputs resolve. */
-export interface InstanceShape {
-  /** Keys of its secret config. */
-  readonly secretKeys: readonly string[];
-  /** Whether it applies to a Gateway API object (the operator's KongPlugin). */
-  readonly targetsGateway: boolean;
-  /** Its Ingress Controller kind. */
-  readonly ingressControllerKind: "KongPlugin" | "KongClusterPlugin";
-}
 
 /** Arguments of {@link PluginInstance}. */
 export interface PluginInstanceArgs {
   /**
-   * The custom plugin this configures; `config` is validated against its configSchema and
-   * `protocols` against its type.
+   * The custom plugin this configures (a PluginMetadata's `definition`); `config` is validated
+   * against its configSchema and `protocols` against its type.
    * @default - none; give `plugin` or `pluginName`
    */
-  readonly plugin?: PluginMetadata;
+  readonly plugin?: pulumi.Input<PluginSpec>;
   /**
    * The name of a plugin not described by a PluginMetadata, such as a bundled one (`key-auth`).
    * @default - none; give `plugin` or `pluginName`
@@ -37,14 +26,14 @@ export interface PluginInstanceArgs {
    * The plugin's configuration. See https://docs.konghq.com/gateway/latest/plugin-development/configuration/
    * @default {}
    */
-  readonly config?: pulumi.Input<Record<string, pulumi.Input<JsonValue>>>;
+  readonly config?: pulumi.Input<Record<string, any>>;
   /**
    * Configuration values that are secret (tokens, passwords), by top-level config key. They
    * stay Pulumi secrets and are rendered only as references: a Kubernetes Secret read through
    * `configFrom`, or `{vault://env/...}` in a kong.yaml. Values must be strings.
    * @default {}
    */
-  readonly secretConfig?: Record<string, pulumi.Input<string>>;
+  readonly secretConfig?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
    * Apply to this Kong service only (by name).
    * @default - not limited to a service
@@ -99,11 +88,10 @@ export interface PluginInstanceArgs {
   readonly namespace?: pulumi.Input<string>;
   /**
    * Render the Ingress Controller form as a cluster-scoped KongClusterPlugin even when the
-   * instance is scoped to a service, route or consumer. Global instances always are. A plain
-   * value: it decides which kind of resource a stack registers.
+   * instance is scoped to a service, route or consumer. Global instances always are.
    * @default false
    */
-  readonly clusterWide?: boolean;
+  readonly clusterWide?: pulumi.Input<boolean>;
 }
 
 /**
@@ -113,46 +101,38 @@ export interface PluginInstanceArgs {
  * declarative kong.yaml entry. It registers no cloud resources; stacks consume it.
  */
 export class PluginInstance extends pulumi.ComponentResource {
-  /** This component's Pulumi name; stacks name their children for this instance after it. */
-  readonly resourceName: string;
-  /** What decides which resources a stack registers for this instance, known without waiting for outputs. */
-  readonly shape: InstanceShape;
-  /** The secret config values by key. Always a Pulumi secret. */
-  readonly secretConfigValues: pulumi.Output<Record<string, string>>;
-  /** The checked instance, secret values withheld, for other components of this library. */
-  readonly resolved: pulumi.Output<ResolvedPluginInstance>;
+  /**
+   * The checked instance as data, for the stacks (`instances: [instance.definition]`), from any
+   * Pulumi language. A Pulumi secret when the instance has secret config.
+   */
+  readonly definition: pulumi.Output<PluginInstanceSpec>;
   /** The configured plugin's name. */
   readonly pluginName: pulumi.Output<string>;
   /** The operator's KongPlugin (gateway.konghq.com/v1alpha1), for instances with a targetRef. */
-  readonly operatorKongPlugin: pulumi.Output<KubernetesObject | undefined>;
+  readonly operatorKongPlugin: pulumi.Output<Record<string, any> | undefined>;
   /** The Ingress Controller's KongPlugin or KongClusterPlugin (configuration.konghq.com/v1). */
-  readonly ingressControllerPlugin: pulumi.Output<KubernetesObject>;
+  readonly ingressControllerPlugin: pulumi.Output<Record<string, any>>;
   /** The Secret its `configFrom` reads, when there is secret config. Always a Pulumi secret. */
-  readonly ingressControllerSecret: pulumi.Output<KubernetesObject | undefined>;
+  readonly ingressControllerSecret: pulumi.Output<Record<string, any> | undefined>;
   /** Annotations that attach the Ingress Controller plugin to Services, routes and consumers. */
   readonly annotations: pulumi.Output<Record<string, string>>;
   /** The `plugins[]` entry of a declarative kong.yaml; secrets appear as vault references. */
-  readonly declarativeEntry: pulumi.Output<Record<string, JsonValue>>;
+  readonly declarativeEntry: pulumi.Output<Record<string, any>>;
   /** Environment variables the vault references need. Always a Pulumi secret. */
   readonly secretEnvironment: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: PluginInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:PluginInstance", name, {}, opts);
     const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
-    const plugin = args.plugin?.resolved;
-    const secretKeys = Object.keys(args.secretConfig ?? {});
-    this.resourceName = name;
-    const scoped = [args.service, args.route, args.consumer].some((scope) => scope !== undefined);
-    this.shape = {
-      secretKeys,
-      targetsGateway: args.targetRef !== undefined,
-      ingressControllerKind: scoped && !args.clusterWide ? "KongPlugin" : "KongClusterPlugin",
-    };
+    // Keys are no secret: they decide the shape of what is rendered; the values never do.
+    const secretValues = pulumi.secret(pulumi.output(args.secretConfig ?? {})) as pulumi.Output<Record<string, string>>;
+    const secretKeys = pulumi.unsecret(secretValues.apply((values) => Object.keys(values)));
 
     const publicSpec = pulumi
       .output({
-        resolvedPlugin: plugin,
+        plugin: pulumi.output(args.plugin).apply((spec) => spec && rethrowValidationAs(toResourceError, () => resolvePlugin(spec))),
         pluginName: args.pluginName,
+        secretKeys,
         config: args.config,
         service: args.service,
         route: args.route,
@@ -166,41 +146,38 @@ export class PluginInstance extends pulumi.ComponentResource {
         namespace: args.namespace,
         clusterWide: args.clusterWide,
       })
-      .apply(({ resolvedPlugin, pluginName, ...rest }): PluginInstanceSpec => {
-        if ((resolvedPlugin === undefined) === (pluginName === undefined)) {
-          throw new pulumi.ResourceError(`${name}: give exactly one of plugin (a PluginMetadata) or pluginName`, this);
+      .apply(({ plugin, pluginName, secretKeys: keys, ...rest }): PluginInstanceSpec => {
+        if ((plugin === undefined) === (pluginName === undefined)) {
+          throw new pulumi.ResourceError(`${name}: give exactly one of plugin (a PluginMetadata's definition) or pluginName`, this);
         }
         return withoutUndefined({
-          ...(rest as Omit<PluginInstanceSpec, "name" | "plugin">),
+          ...rest,
           name,
-          plugin: resolvedPlugin?.name ?? (pluginName as string),
-          pluginType: resolvedPlugin?.type,
-          configSchema: resolvedPlugin?.configSchema,
+          plugin: plugin?.name ?? (pluginName as string),
+          pluginType: plugin?.type,
+          configSchema: plugin?.configSchema,
           // Placeholders: what is rendered publicly must not depend on the secret values.
-          secretConfig: Object.fromEntries(secretKeys.map((key) => [key, REDACTED])),
+          secretConfig: Object.fromEntries(keys.map((key) => [key, REDACTED])),
         });
       });
 
-    this.resolved = publicSpec.apply((spec) => rethrowValidationAs(toResourceError, () => resolvePluginInstance(spec, { secretValuesWithheld: true })));
-    // The check of the secret values lives inside a secret output. It runs only once the
-    // public check has passed, so that a problem is reported once, not twice.
-    const secretValues = pulumi.secret(pulumi.output(args.secretConfig ?? {}));
-    this.secretConfigValues = secretValues as pulumi.Output<Record<string, string>>;
-    const withSecrets = pulumi
-      .all([this.resolved, publicSpec, secretValues])
-      .apply(([, spec, values]) => rethrowValidationAs(toResourceError, () => resolvePluginInstance({ ...spec, secretConfig: values })));
+    const resolved = publicSpec.apply((spec) => rethrowValidationAs(toResourceError, () => resolvePluginInstance(spec, { secretValuesWithheld: true })));
+    // The definition carries the secret values, checked only once the public check has passed
+    // so that a problem is reported once, not twice; it is a secret exactly when it holds one.
+    this.definition = pulumi.all([resolved, publicSpec, secretValues]).apply(([, spec, values]) => {
+      const definition = { ...spec, secretConfig: values };
+      rethrowValidationAs(toResourceError, () => resolvePluginInstance(definition));
+      return Object.keys(values).length > 0 ? pulumi.secret(definition) : pulumi.output(definition);
+    });
+    const withSecrets = this.definition.apply(resolvePluginInstance);
 
-    const ingress = this.resolved.apply(renderIngressControllerPlugin);
-    this.pluginName = this.resolved.plugin;
-    this.operatorKongPlugin = pulumi
-      .all([this.resolved, plugin])
-      .apply(([instance, resolvedPlugin]) =>
-        instance.targetRef === undefined ? undefined : renderOperatorKongPlugin(instance, pluginMetadataName({ name: resolvedPlugin?.name ?? instance.plugin })),
-      );
+    const ingress = resolved.apply(renderIngressControllerPlugin);
+    this.pluginName = resolved.plugin;
+    this.operatorKongPlugin = resolved.apply((instance) => (instance.targetRef === undefined ? undefined : renderOperatorKongPlugin(instance, pluginMetadataName({ name: instance.plugin }))));
     this.ingressControllerPlugin = ingress.resource;
     this.annotations = ingress.apply((rendered) => ({ ...rendered.annotations }));
     this.ingressControllerSecret = pulumi.secret(withSecrets.apply((instance) => renderIngressControllerPlugin(instance).secret));
-    this.declarativeEntry = this.resolved.apply((instance) => renderDeclarativePlugin(instance).entry);
+    this.declarativeEntry = resolved.apply((instance) => renderDeclarativePlugin(instance).entry);
     this.secretEnvironment = pulumi.secret(withSecrets.apply((instance) => ({ ...renderDeclarativePlugin(instance).secretEnvironment })));
 
     reportArtifacts({
@@ -215,6 +192,7 @@ export class PluginInstance extends pulumi.ComponentResource {
       })),
     });
     this.registerOutputs({
+      definition: this.definition,
       pluginName: this.pluginName,
       operatorKongPlugin: this.operatorKongPlugin,
       ingressControllerPlugin: this.ingressControllerPlugin,

@@ -3,15 +3,15 @@ import { reportArtifacts } from "../core/artifacts";
 import { stableYaml } from "../core/canonical";
 import { rethrowValidationAs } from "../core/errors";
 import { contentDigest } from "../core/digest";
+import { withoutUndefined } from "../core/objects";
 import { packPluginArchive, pluginArchiveName } from "./archive";
-import type { KubernetesObject } from "./kubernetes-object";
-import type { JsonSchema, ResolvedPlugin } from "./model";
+import type { JsonSchema, PluginSpec, ResolvedPlugin } from "./model";
 import { renderKongPluginMetadata } from "./resources";
 import { renderRockspec } from "./rockspec";
 import type { RockspecOptions } from "./rockspec-options";
 import type { PluginSourceInput } from "./source";
-import type { HandlerPhase, PluginType } from "./types";
-import { resolvePlugin } from "./validate";
+import type { PluginType } from "./types";
+import { pluginSpecOf, resolvePlugin } from "./validate";
 
 /** Arguments of {@link PluginMetadata}. */
 export interface PluginMetadataArgs {
@@ -54,10 +54,11 @@ export interface PluginMetadataArgs {
  * registers no cloud resources; stacks and images consume it.
  */
 export class PluginMetadata extends pulumi.ComponentResource {
-  /** This component's Pulumi name; stacks name their children for this plugin after it. */
-  readonly resourceName: string;
-  /** The checked plugin, with its files, for other components of this library. */
-  readonly resolved: pulumi.Output<ResolvedPlugin>;
+  /**
+   * The checked plugin as data, its files inline: pass it to PluginInstance, the images and
+   * the stacks (`plugins: [metadata.definition]`), from any Pulumi language.
+   */
+  readonly definition: pulumi.Output<PluginSpec>;
   /** The plugin's name. */
   readonly pluginName: pulumi.Output<string>;
   /** The plugin's version. */
@@ -69,11 +70,11 @@ export class PluginMetadata extends pulumi.ComponentResource {
   /** The plugin's files, relative to `kong/plugins/<name>/`, sorted. */
   readonly files: pulumi.Output<string[]>;
   /** The handler's phases, in Kong's execution order. */
-  readonly phases: pulumi.Output<HandlerPhase[]>;
+  readonly phases: pulumi.Output<string[]>;
   /** Whether the plugin has DAOs or migrations and so needs PostgreSQL for its data. */
   readonly requiresDatabase: pulumi.Output<boolean>;
   /** The operator's KongPluginMetadata (gateway.konghq.com/v1alpha1). */
-  readonly kongPluginMetadata: pulumi.Output<KubernetesObject>;
+  readonly kongPluginMetadata: pulumi.Output<Record<string, any>>;
   /** The rockspec's file name, `kong-plugin-<name>-<version>-1.rockspec`. */
   readonly rockspecFileName: pulumi.Output<string>;
   /** The rockspec's text. */
@@ -85,50 +86,40 @@ export class PluginMetadata extends pulumi.ComponentResource {
 
   constructor(name: string, args: PluginMetadataArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:PluginMetadata", name, {}, opts);
-    this.resourceName = name;
 
     const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
-    this.resolved = pulumi
-      .all([args.name, args.version, args.type, pulumi.output(args.source), pulumi.output(args.configSchema), pulumi.output(args.rockspec)])
-      .apply(([pluginName, version, type, source, configSchema, rockspec]) =>
-        rethrowValidationAs(toResourceError, () =>
-          resolvePlugin({
-            name: pluginName,
-            version,
-            source: source as PluginSourceInput,
-            ...(type !== undefined ? { type } : {}),
-            ...(configSchema !== undefined ? { configSchema: configSchema as JsonSchema } : {}),
-            ...(rockspec !== undefined ? { rockspec: rockspec as RockspecOptions } : {}),
-          }),
-        ),
-      );
+    const resolved: pulumi.Output<ResolvedPlugin> = pulumi
+      .output({ name: args.name, version: args.version, type: args.type, source: args.source, configSchema: args.configSchema, rockspec: args.rockspec })
+      .apply((spec) => rethrowValidationAs(toResourceError, () => resolvePlugin(withoutUndefined(spec) as PluginSpec)));
 
-    const rendered = this.resolved.apply(renderRockspec);
-    this.pluginName = this.resolved.name;
-    this.version = this.resolved.version;
-    this.type = this.resolved.type;
-    this.digest = this.resolved.digest;
-    this.files = this.resolved.apply((plugin) => plugin.files.map((file) => file.path));
-    this.phases = this.resolved.apply((plugin) => [...plugin.phases]);
-    this.requiresDatabase = this.resolved.requiresDatabase;
+    const rendered = resolved.apply(renderRockspec);
+    this.definition = resolved.apply(pluginSpecOf);
+    this.pluginName = resolved.name;
+    this.version = resolved.version;
+    this.type = resolved.type;
+    this.digest = resolved.digest;
+    this.files = resolved.apply((plugin) => plugin.files.map((file) => file.path));
+    this.phases = resolved.apply((plugin) => [...plugin.phases]);
+    this.requiresDatabase = resolved.requiresDatabase;
     this.kongPluginMetadata = pulumi
-      .all([this.resolved, args.namespace])
+      .all([resolved, args.namespace])
       .apply(([plugin, namespace]) => renderKongPluginMetadata(plugin, namespace !== undefined ? { namespace } : {}));
     this.rockspecFileName = rendered.fileName;
     this.rockspec = rendered.text;
-    this.archiveFileName = this.resolved.apply(pluginArchiveName);
-    this.archiveDigest = this.resolved.apply(async (plugin) => contentDigest(await packPluginArchive(plugin)));
+    this.archiveFileName = resolved.apply(pluginArchiveName);
+    this.archiveDigest = resolved.apply(async (plugin) => contentDigest(await packPluginArchive(plugin)));
 
     reportArtifacts({
       type: "kong-plugins:index:PluginMetadata",
       name,
-      files: pulumi.all([this.resolved, this.kongPluginMetadata, rendered]).apply(async ([plugin, metadata, rockspec]) => ({
+      files: pulumi.all([resolved, this.kongPluginMetadata, rendered]).apply(async ([plugin, metadata, rockspec]) => ({
         [rockspec.fileName]: rockspec.text,
         [pluginArchiveName(plugin)]: await packPluginArchive(plugin),
         "kong-plugin-metadata.yaml": stableYaml(metadata),
       })),
     });
     this.registerOutputs({
+      definition: this.definition,
       pluginName: this.pluginName,
       version: this.version,
       type: this.type,

@@ -36,5 +36,5 @@ export interface RockspecOptions {
    * provided by Kong and are not listed.
    * @default []
    */
-  readonly dependencies?: readonly string[];
+  readonly dependencies?: string[];
 }

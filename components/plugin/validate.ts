@@ -1,6 +1,8 @@
 import { valid as validSemver } from "semver";
 import { checkJsonSchema } from "../core/ajv";
 import { IssueCollector, joinPath, KongPluginsValidationError } from "../core/errors";
+import { withoutUndefined } from "../core/objects";
+import { pluginArchiveName } from "./archive";
 import { BUNDLED_PLUGINS } from "./bundled";
 import { formatSyntaxError } from "./lua";
 import type { JsonSchema, PluginSpec, ResolvedPlugin } from "./model";
@@ -48,12 +50,45 @@ export function resolvePlugin(spec: PluginSpec): ResolvedPlugin {
     ...(spec.configSchema !== undefined ? { configSchema: spec.configSchema as JsonSchema } : {}),
     rockspec: {
       summary: spec.rockspec?.summary ?? `Kong Gateway plugin ${spec.name}`,
-      sourceUrl: spec.rockspec?.sourceUrl ?? `${spec.name}-${spec.version}.tar.gz`,
+      sourceUrl: spec.rockspec?.sourceUrl ?? pluginArchiveName(spec),
       license: spec.rockspec?.license ?? "UNLICENSED",
       dependencies: spec.rockspec?.dependencies ?? [],
       ...pickDefined(spec.rockspec ?? {}, ["detailed", "homepage", "maintainer"]),
     },
     analysis,
+  };
+}
+
+/**
+ * Resolves the plugin specs that a component received, every problem of every plugin
+ * reported at once under `<path>[i]`: thrown, or recorded in `into` when given.
+ * @throws KongPluginsValidationError
+ */
+export function resolvePlugins(specs: readonly PluginSpec[], path: string, into?: IssueCollector): ResolvedPlugin[] {
+  const issues = into ?? new IssueCollector();
+  const resolved = specs.map((spec, index) => issues.attempt(joinPath(path, index), () => resolvePlugin(spec)));
+  if (!into) issues.throwIfAny(path);
+  return resolved.filter((plugin) => plugin !== undefined);
+}
+
+/**
+ * A checked plugin as a spec with its files inline: what PluginMetadata outputs and what the
+ * other components take, so that a plugin crosses language and process boundaries as data.
+ * Resolving it again gives the same plugin.
+ */
+export function pluginSpecOf(plugin: ResolvedPlugin): PluginSpec {
+  return {
+    name: plugin.name,
+    version: plugin.version,
+    type: plugin.type,
+    source: { files: Object.fromEntries(plugin.files.map((file) => [file.path, file.content])) },
+    ...(plugin.configSchema !== undefined ? { configSchema: plugin.configSchema } : {}),
+    rockspec: withoutUndefined({
+      ...plugin.rockspec,
+      dependencies: [...plugin.rockspec.dependencies],
+      // The default points next to the rockspec, which only the default may do.
+      sourceUrl: plugin.rockspec.sourceUrl === pluginArchiveName(plugin) ? undefined : plugin.rockspec.sourceUrl,
+    }),
   };
 }
 

@@ -6,22 +6,22 @@ import { rateLimitExample } from "../quickstart/rate-limit-example";
 const rateLimit = new PluginMetadata("rate-limit-example", rateLimitExample());
 
 const gateway = new GatewayImage("gateway", {
-  plugins: [rateLimit],
+  plugins: [rateLimit.definition],
   installMode: PluginInstallMode.Copy,
   imageName: "registry.example.com/acme/kong-gateway:1.0.0",
   labels: { "org.opencontainers.image.source": "https://git.example.com/acme/gateway" },
 });
 
 const ordersLimit = new PluginInstance("orders-rate-limit", {
-  plugin: rateLimit,
+  plugin: rateLimit.definition,
   service: "orders",
   config: { limit: 100, period: "minute" },
 });
 
 const kong = new KubernetesStack("kong", {
   delivery: KubernetesDelivery.Image,
-  gatewayImage: gateway,
-  instances: [ordersLimit],
+  gatewayImage: gateway.definition,
+  instances: [ordersLimit.definition],
   services: [{ name: "orders", url: "http://orders.shop.svc:8080", routes: [{ name: "orders", paths: ["/orders"] }] }],
 });
 

@@ -9,7 +9,7 @@ const config = new pulumi.Config();
 const rateLimit = new PluginMetadata("rate-limit-example", rateLimitExample());
 
 const ordersLimit = new PluginInstance("orders-rate-limit", {
-  plugin: rateLimit,
+  plugin: rateLimit.definition,
   service: "orders",
   config: { limit: 100, period: "minute" },
 });
@@ -24,10 +24,10 @@ const knep = new KnepDeployment("knep", {
 const kong = new KubernetesStack("kong", {
   delivery: KubernetesDelivery.ConfigMap,
   configuration: KongConfiguration.Controller,
-  plugins: [rateLimit],
-  instances: [ordersLimit],
+  plugins: [rateLimit.definition],
+  instances: [ordersLimit.definition],
   services: [{ name: "orders", url: "http://orders.shop.svc:8080" }],
-  knep,
+  knep: knep.definition,
 });
 
 // Put this on the Kubernetes Service (or HTTPRoute) of the orders API.

@@ -6,21 +6,21 @@ import { rateLimitExample } from "../quickstart/rate-limit-example";
 const rateLimit = new PluginMetadata("rate-limit-example", rateLimitExample());
 
 const pluginImage = new PluginImage("rate-limit-example-image", {
-  plugin: rateLimit,
+  plugin: rateLimit.definition,
   imageName: "registry.example.com/acme/rate-limit-example:1.0.0",
 });
 
 const ordersLimit = new PluginInstance("orders-rate-limit", {
-  plugin: rateLimit,
+  plugin: rateLimit.definition,
   service: "orders",
   config: { limit: 100, period: "minute" },
 });
 
 const kong = new KubernetesStack("kong", {
   delivery: KubernetesDelivery.Operator,
-  plugins: [rateLimit],
-  pluginImages: [pluginImage],
-  instances: [ordersLimit],
+  plugins: [rateLimit.definition],
+  pluginImages: [pluginImage.definition],
+  instances: [ordersLimit.definition],
   services: [{ name: "orders", url: "http://orders.shop.svc:8080" }],
 });
 

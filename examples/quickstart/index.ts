@@ -10,7 +10,7 @@ const config = new pulumi.Config();
 const rateLimit = new PluginMetadata("rate-limit-example", rateLimitExample());
 
 const demo = new PluginInstance("demo-rate-limit", {
-  plugin: rateLimit,
+  plugin: rateLimit.definition,
   route: "echo",
   config: { limit: config.getNumber("rateLimit") ?? 100, period: "minute" },
 });
@@ -24,10 +24,10 @@ const knep = new KnepDeployment("knep", {
 });
 
 const local = new ComposeStack("local", {
-  plugins: [rateLimit],
-  instances: [demo],
+  plugins: [rateLimit.definition],
+  instances: [demo.definition],
   services: [{ name: "echo", url: "http://echo:8080", routes: [{ name: "echo", paths: ["/echo"] }] }],
-  knep,
+  knep: knep.definition,
   kafka: KafkaMode.KRaft,
   ...(config.get("outputDir") ? { outputDir: config.require("outputDir") } : {}),
 });

@@ -7,7 +7,7 @@ import { demoRateLimit, rateLimitExample } from "../quickstart/rate-limit-exampl
 const rateLimit = new PluginMetadata("rate-limit-example", { ...rateLimitExample(), namespace: "kong" });
 
 const demo = new PluginInstance(demoRateLimit.name, {
-  plugin: rateLimit,
+  plugin: rateLimit.definition,
   namespace: "kong",
   config: { limit: 100, period: "minute" },
   targetRef: { group: "gateway.networking.k8s.io", kind: "Gateway", name: "kong-gateway", namespace: "kong" },
@@ -17,8 +17,8 @@ const kong = new KubernetesStack("kong", {
   delivery: KubernetesDelivery.ConfigMap,
   configuration: KongConfiguration.Controller,
   seedResources: true,
-  plugins: [rateLimit],
-  instances: [demo],
+  plugins: [rateLimit.definition],
+  instances: [demo.definition],
 });
 
 export const kongPluginMetadata = rateLimit.kongPluginMetadata;

@@ -19,7 +19,7 @@ import {
   resolvePluginInstance,
 } from "pulumi-kong-plugins";
 import { runProgramUnderMocks } from "../helpers/program";
-import { installMocks, valueOf, type RegisteredResource } from "../helpers/pulumi-mocks";
+import { installMocks, settled, valueOf, type RegisteredResource } from "../helpers/pulumi-mocks";
 import { tempDir } from "../helpers/paths";
 import { demoRateLimit, rateLimitExample } from "../../examples/quickstart/rate-limit-example";
 
@@ -32,14 +32,14 @@ before(() => {
 
 function seedStack(name: string, extra: Record<string, unknown> = {}) {
   const plugin = new PluginMetadata(`${name}-plugin`, rateLimitExample());
-  const demo = new PluginInstance(demoRateLimit.name, { plugin, config: { limit: 100, period: "minute" } });
+  const demo = new PluginInstance(demoRateLimit.name, { plugin: plugin.definition, config: { limit: 100, period: "minute" } });
   const knep = new KnepDeployment(`${name}-knep`, {
     image: "registry.example.com/knep:1.0.0",
     kongAdminUrl: "http://kong:8001",
     targetType: KnepTargetType.Kafka,
     kafka: { brokers: ["kafka:9092"], topic: "kong-events" },
   });
-  const stack = new ComposeStack(name, { plugins: [plugin], instances: [demo], knep, kafka: KafkaMode.KRaft, ...extra });
+  const stack = new ComposeStack(name, { plugins: [plugin.definition], instances: [demo.definition], knep: knep.definition, kafka: KafkaMode.KRaft, ...extra });
   return { stack, knep };
 }
 
@@ -60,7 +60,8 @@ describe("ComposeStack under mocks", () => {
   it("with outputDir, registers one folder resource with the rendered files; the KNEP is reused, not registered again", async () => {
     const dir = join(tempDir(), "stack");
     const { stack } = seedStack("folder", { outputDir: dir });
-    await valueOf(stack.folder?.urn as pulumi.Output<string>);
+    await valueOf(stack.files);
+    await settled(registered);
     const folders = registered.filter((resource) => resource.name === "folder-folder");
     assert.equal(folders.length, 1);
     assert.equal(folders[0]?.type, "pulumi-nodejs:dynamic:Resource");
@@ -74,8 +75,9 @@ describe("ComposeStack under mocks", () => {
   it("writes .env only when asked, as a secret input", async () => {
     const dir = join(tempDir(), "stack");
     const plugin = new PluginMetadata("env-plugin", rateLimitExample());
-    const stack = new ComposeStack("env", { plugins: [plugin], database: DatabaseMode.Postgres, postgres: { password: pulumi.secret(PG_PASSWORD) }, outputDir: dir, writeEnvFile: true });
-    await valueOf(stack.folder?.urn as pulumi.Output<string>);
+    const stack = new ComposeStack("env", { plugins: [plugin.definition], database: DatabaseMode.Postgres, postgres: { password: pulumi.secret(PG_PASSWORD) }, outputDir: dir, writeEnvFile: true });
+    await valueOf(stack.files);
+    await settled(registered);
     const inputs = registered.find((resource) => resource.name === "env-folder")?.inputs.files as Record<string, unknown>;
     assert.equal(inputs[SECRET_SIG_KEY], "1b47061264138c4ac30d75fd1eb44270", "the files reach the engine as a secret");
     assert.equal((inputs.value as Record<string, string>)[".env"], `KONG_PG_PASSWORD="${PG_PASSWORD}"\n`);
@@ -84,9 +86,9 @@ describe("ComposeStack under mocks", () => {
 
   it("runs a GatewayImage's image with its KONG_PLUGINS and mounts nothing", async () => {
     const plugin = new PluginMetadata("img-plugin", rateLimitExample());
-    const image = new GatewayImage("img", { plugins: [plugin], imageName: "registry.example.com/kong-custom:1.0.0", luaRoot: "/opt/kong-plugins", contextDir: join(tempDir(), "ctx") });
-    const demo = new PluginInstance("img-demo", { plugin, config: { limit: 3 } });
-    const stack = new ComposeStack("img-stack", { gatewayImage: image, instances: [demo] });
+    const image = new GatewayImage("img", { plugins: [plugin.definition], imageName: "registry.example.com/kong-custom:1.0.0", luaRoot: "/opt/kong-plugins", contextDir: join(tempDir(), "ctx") });
+    const demo = new PluginInstance("img-demo", { plugin: plugin.definition, config: { limit: 3 } });
+    const stack = new ComposeStack("img-stack", { gatewayImage: image.definition, instances: [demo.definition] });
     const kong = parseYaml(await valueOf(stack.composeYaml)).services.kong;
     assert.equal(kong.image, "registry.example.com/kong-custom:1.0.0");
     assert.equal(kong.environment.KONG_PLUGINS, "bundled,rate-limit-example");
@@ -98,8 +100,8 @@ describe("ComposeStack under mocks", () => {
   it("fails the program with the preflight's problems as a ResourceError", () => {
     const run = runProgramUnderMocks(`
       const plugin = new kp.PluginMetadata("p", { name: "rate-limit-example", version: "1.0.0", source: { directory: "examples/plugins/rate-limit-example" } });
-      const instance = new kp.PluginInstance("orphan", { plugin, service: "nowhere", config: { limit: 1 } });
-      const stack = new kp.ComposeStack("bad", { instances: [instance] });
+      const instance = new kp.PluginInstance("orphan", { plugin: plugin.definition, service: "nowhere", config: { limit: 1 } });
+      const stack = new kp.ComposeStack("bad", { instances: [instance.definition] });
       await stack.composeYaml.promise();`);
     assert.equal(run.status, 1);
     const error = run.errors.find((e) => e.name === "ResourceError");

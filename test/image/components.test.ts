@@ -25,7 +25,7 @@ describe("GatewayImage under mocks", () => {
     const plugin = new PluginMetadata("rl", rateLimitExample());
     const contextDir = join(tempDir(), "gateway");
     const gateway = new GatewayImage("gateway", {
-      plugins: [plugin],
+      plugins: [plugin.definition],
       imageName: "registry.example.com/acme/kong-gateway:1.0.0",
       registry: { server: "registry.example.com", username: "ci", password: PASSWORD },
       platform: "linux/amd64",
@@ -56,7 +56,7 @@ describe("GatewayImage under mocks", () => {
 
   it("does not push without a registry, unless asked", async () => {
     const plugin = new PluginMetadata("rl-local", rateLimitExample());
-    const local = new GatewayImage("local", { plugins: [plugin], imageName: "kong-local:dev", contextDir: join(tempDir(), "local") });
+    const local = new GatewayImage("local", { plugins: [plugin.definition], imageName: "kong-local:dev", contextDir: join(tempDir(), "local") });
     await valueOf(local.imageName); // resolves once the docker.Image is registered
     assert.equal(images("local-image")[0]?.inputs.skipPush, true);
     assert.equal(images("local-image")[0]?.inputs.registry, undefined);
@@ -67,7 +67,7 @@ describe("PluginImage under mocks", () => {
   it("registers one docker.Image on the scratch context", async () => {
     const plugin = new PluginMetadata("rl-op", rateLimitExample());
     const contextDir = join(tempDir(), "plugin-image");
-    const component = new PluginImage("rl-plugin", { plugin, imageName: "ghcr.io/acme/rate-limit-example:1.0.0", contextDir });
+    const component = new PluginImage("rl-plugin", { plugin: plugin.definition, imageName: "ghcr.io/acme/rate-limit-example:1.0.0", contextDir });
     const expected = renderPluginImageContext(resolvePlugin(rateLimitExample()));
     assert.equal(await valueOf(component.dockerfile), expected.dockerfile);
     assert.equal(await valueOf(component.contextDigest), expected.digest);
@@ -80,7 +80,7 @@ describe("image components in a failing program", () => {
   it("reports duplicate plugins as a ResourceError", () => {
     const run = runProgramUnderMocks(`
       const plugin = new kp.PluginMetadata("rl", { name: "rate-limit-example", version: "1.0.0", source: { directory: "examples/plugins/rate-limit-example" } });
-      const image = new kp.GatewayImage("dup", { plugins: [plugin, plugin], imageName: "x:1", contextDir: require("os").tmpdir() + "/kp-dup-" + process.pid });
+      const image = new kp.GatewayImage("dup", { plugins: [plugin.definition, plugin.definition], imageName: "x:1", contextDir: require("os").tmpdir() + "/kp-dup-" + process.pid });
       await image.dockerfile.promise();`);
     assert.equal(run.status, 1);
     assert.ok(run.errors.some((e) => e.name === "ResourceError" && /plugins\[1\]\.name: names a plugin that is already in the image/.test(e.message)), JSON.stringify(run.errors));

@@ -3,15 +3,17 @@ import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { KnepDeployment, KnepTargetType, renderKnepComposeService, renderKnepKubernetes, resolveKnep, stableYaml } from "pulumi-kong-plugins";
 import { runProgramUnderMocks } from "../helpers/program";
-import { installMocks, valueOf, type RegisteredResource } from "../helpers/pulumi-mocks";
+import { installMocks, recordRegistrations, settled, valueOf, type RegisteredResource, type Registration } from "../helpers/pulumi-mocks";
 
 const AMQP = "amqps://kong:rabbit-pa55@mq.example.com:5671/events";
 const TOKEN = "api-t0ken-secret";
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 
 let registered: RegisteredResource[];
+let registrations: Registration[];
 before(() => {
   registered = installMocks();
+  registrations = recordRegistrations();
 });
 
 function rabbitArgs() {
@@ -27,8 +29,11 @@ function rabbitArgs() {
 describe("KnepDeployment under mocks", () => {
   it("registers exactly a ConfigMap, a Secret and a Deployment as its children when kubernetes is set", async () => {
     const knep = new KnepDeployment("events", { ...rabbitArgs(), kubernetes: { namespace: "observability" } });
-    assert.equal(knep.registersKubernetes, true);
-    const urns = await Promise.all(knep.kubernetesResources.map((resource) => valueOf(resource.urn)));
+    assert.equal((await valueOf(knep.definition)).registersKubernetes, true);
+    await valueOf(knep.deployment);
+    await settled(registrations);
+    const knepUrn = await valueOf(knep.urn);
+    const urns = registrations.filter((registration) => registration.parent === knepUrn).map((registration) => registration.urn as string);
     assert.deepEqual(urns.map((urn) => urn.split("::").slice(2).join("::")), [
       "kong-plugins:index:KnepDeployment$kubernetes:core/v1:ConfigMap::events-config",
       "kong-plugins:index:KnepDeployment$kubernetes:core/v1:Secret::events-secret",
@@ -52,7 +57,7 @@ describe("KnepDeployment under mocks", () => {
     const variants = { "secret-input": rabbitArgs(), "plain-input": { ...rabbitArgs(), rabbitmq: { url: AMQP, exchange: "kong" } } };
     for (const [name, args] of Object.entries(variants)) {
       const knep = new KnepDeployment(name, args);
-      assert.equal(knep.registersKubernetes, false);
+      assert.equal((await valueOf(knep.definition)).registersKubernetes, false);
       const expected = resolveKnep({ ...args, rabbitmq: { url: AMQP, exchange: "kong" }, secretEnv: { API_TOKEN: TOKEN } });
       const pure = renderKnepKubernetes(expected, { namespace: "default", name });
       assert.equal(await pulumi.isSecret(knep.secret), true);

@@ -13,7 +13,7 @@ import {
   PluginMetadata,
 } from "pulumi-kong-plugins";
 import { join } from "node:path";
-import { installMocks, recordDependencies, valueOf, type RegisteredResource } from "../helpers/pulumi-mocks";
+import { installMocks, recordDependencies, recordRegistrations, settled, valueOf, type RegisteredResource, type Registration } from "../helpers/pulumi-mocks";
 import { runProgramUnderMocks } from "../helpers/program";
 import { tempDir } from "../helpers/paths";
 import { rateLimitExample } from "../../examples/quickstart/rate-limit-example";
@@ -22,10 +22,20 @@ const AMQP = "amqps://u:knep-pa55@mq:5671/v";
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 let registered: RegisteredResource[];
 let dependencies: Map<string, string[]>;
+let registrations: Registration[];
 before(() => {
   registered = installMocks();
   dependencies = recordDependencies();
+  registrations = recordRegistrations();
 });
+
+/** The URNs of the stack's own children, in the order it registered them. */
+async function childUrns(stack: KubernetesStack): Promise<string[]> {
+  await valueOf(stack.yaml);
+  await settled(registrations);
+  const stackUrn = await valueOf(stack.urn);
+  return registrations.filter((registration) => registration.parent === stackUrn).map((registration) => registration.urn as string);
+}
 
 const childrenOf = (stack: string) =>
   registered.filter((r) => r.name.startsWith(stack) && !r.type.startsWith("kong-plugins:")).map((r) => `${r.type} ${r.name}`);
@@ -33,45 +43,46 @@ const childrenOf = (stack: string) =>
 describe("KubernetesStack under mocks", () => {
   it("ConfigMap delivery, controller configuration, seed resources, KNEP: registers exactly these typed resources as its children", async () => {
     const plugin = new PluginMetadata("rl", rateLimitExample());
-    const scoped = new PluginInstance("orders-limit", { plugin, service: "orders", config: { limit: 10 }, secretConfig: { period: pulumi.secret("minute") } });
-    const gatewayWide = new PluginInstance("gateway-limit", { plugin, config: { limit: 1000 }, targetRef: { group: "gateway.networking.k8s.io", kind: "Gateway", name: "kong" } });
+    const scoped = new PluginInstance("orders-limit", { plugin: plugin.definition, service: "orders", config: { limit: 10 }, secretConfig: { period: pulumi.secret("minute") } });
+    const gatewayWide = new PluginInstance("gateway-limit", { plugin: plugin.definition, config: { limit: 1000 }, targetRef: { group: "gateway.networking.k8s.io", kind: "Gateway", name: "kong" } });
     const knep = new KnepDeployment("events", { image: "r/knep:1", kongAdminUrl: "http://kong-admin.kong:8001", targetType: KnepTargetType.RabbitMq, rabbitmq: { url: pulumi.secret(AMQP), exchange: "kong" } });
     const stack = new KubernetesStack("edge", {
       delivery: KubernetesDelivery.ConfigMap,
       configuration: KongConfiguration.Controller,
       seedResources: true,
-      plugins: [plugin],
-      instances: [scoped, gatewayWide],
+      plugins: [plugin.definition],
+      instances: [scoped.definition, gatewayWide.definition],
       services: [{ name: "orders", url: "http://orders:8080" }],
-      knep,
+      knep: knep.definition,
     });
-    const urns = await Promise.all(stack.kubernetesResources.map((resource) => valueOf(resource.urn)));
+    const urns = await childUrns(stack);
     assert.deepEqual(
-      urns.map((urn) => urn.split("::").slice(2).join(" ")),
+      urns.map((urn) => urn.split("::").slice(2).join(" ")).sort(),
       [
         "kong-plugins:index:KubernetesStack$kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition edge-crd-kongpluginmetadatas.gateway.konghq.com",
         "kong-plugins:index:KubernetesStack$kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition edge-crd-kongplugins.gateway.konghq.com",
-        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:Namespace edge-namespace",
-        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:ConfigMap edge-plugin-rl",
-        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:ConfigMap edge-knep-configmap",
-        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:Secret edge-config-orders-limit",
-        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:Secret edge-knep-secret",
         "kong-plugins:index:KubernetesStack$kubernetes:apps/v1:Deployment edge",
         "kong-plugins:index:KubernetesStack$kubernetes:apps/v1:Deployment edge-knep-deployment",
-        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:Service edge-service",
-        "kong-plugins:index:KubernetesStack$kubernetes:configuration.konghq.com/v1:KongPlugin edge-kongplugin-orders-limit",
         "kong-plugins:index:KubernetesStack$kubernetes:configuration.konghq.com/v1:KongClusterPlugin edge-kongplugin-gateway-limit",
-        "kong-plugins:index:KubernetesStack$kubernetes:gateway.konghq.com/v1alpha1:KongPluginMetadata edge-metadata-rl",
+        "kong-plugins:index:KubernetesStack$kubernetes:configuration.konghq.com/v1:KongPlugin edge-kongplugin-orders-limit",
+        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:ConfigMap edge-knep-configmap",
+        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:ConfigMap edge-plugin-rate-limit-example",
+        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:Namespace edge-namespace",
+        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:Secret edge-config-orders-limit",
+        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:Secret edge-knep-secret",
+        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:Service edge-service",
         "kong-plugins:index:KubernetesStack$kubernetes:gateway.konghq.com/v1alpha1:KongPlugin edge-seed-kongplugin-gateway-limit",
+        "kong-plugins:index:KubernetesStack$kubernetes:gateway.konghq.com/v1alpha1:KongPluginMetadata edge-metadata-rate-limit-example",
       ],
     );
     // Custom resources wait for the CRDs, everything namespaced for the Namespace.
-    const crdUrns = urns.slice(0, 2);
-    const namespaceUrn = urns[2] as string;
-    for (const name of ["edge-metadata-rl", "edge-seed-kongplugin-gateway-limit"]) {
+    const crdUrns = urns.filter((urn) => urn.includes(":CustomResourceDefinition::"));
+    const namespaceUrn = urns.find((urn) => urn.endsWith("::edge-namespace")) as string;
+    assert.equal(crdUrns.length, 2);
+    for (const name of ["edge-metadata-rate-limit-example", "edge-seed-kongplugin-gateway-limit"]) {
       for (const crd of crdUrns) assert.ok(dependencies.get(name)?.includes(crd), `${name} depends on ${crd}`);
     }
-    for (const name of ["edge-plugin-rl", "edge", "edge-service", "edge-config-orders-limit", "edge-kongplugin-orders-limit"]) {
+    for (const name of ["edge-plugin-rate-limit-example", "edge", "edge-service", "edge-config-orders-limit", "edge-kongplugin-orders-limit"]) {
       assert.ok(dependencies.get(name)?.includes(namespaceUrn), `${name} depends on the Namespace`);
     }
 
@@ -93,7 +104,7 @@ describe("KubernetesStack under mocks", () => {
   it("registers every child through the caller's Kubernetes provider", async () => {
     const provider = new k8s.Provider("yaml-out", { renderYamlToDirectory: join(tempDir(), "rendered") });
     const stack = new KubernetesStack("via", { delivery: KubernetesDelivery.ConfigMap, provider });
-    await Promise.all(stack.kubernetesResources.map((resource) => valueOf(resource.urn)));
+    await childUrns(stack);
     const providerUrn = await valueOf(provider.urn);
     const children = registered.filter((r) => r.type.startsWith("kubernetes:") && (r.name === "via" || r.name.startsWith("via-")));
     assert.equal(children.length, 4);
@@ -102,23 +113,23 @@ describe("KubernetesStack under mocks", () => {
 
   it("KNEP that registers its own objects is not registered again", async () => {
     const knep = new KnepDeployment("selfreg", { image: "r/knep:1", kongAdminUrl: "http://kong:8001", targetType: KnepTargetType.Http, http: { url: "http://sink" }, kubernetes: { namespace: "kong" } });
-    const stack = new KubernetesStack("solo", { delivery: KubernetesDelivery.ConfigMap, knep, createNamespace: false });
-    await Promise.all(stack.kubernetesResources.map((resource) => valueOf(resource.urn)));
+    const stack = new KubernetesStack("solo", { delivery: KubernetesDelivery.ConfigMap, knep: knep.definition, createNamespace: false });
+    await childUrns(stack);
     assert.deepEqual(childrenOf("solo").sort(), ["kubernetes:apps/v1:Deployment solo", "kubernetes:core/v1:ConfigMap solo-declarative-config", "kubernetes:core/v1:Service solo-service"]);
   });
 
   it("operator delivery: KongPluginInstallations from PluginImages and a DataPlane; no Deployment or Service of its own", async () => {
     const plugin = new PluginMetadata("op-rl", rateLimitExample());
-    const image = new PluginImage("op-rl-image", { plugin, imageName: "registry.example.com/rate-limit-example:1.0.0", contextDir: join(tempDir(), "ctx") });
-    const stack = new KubernetesStack("op", { delivery: KubernetesDelivery.Operator, plugins: [plugin], pluginImages: [image] });
-    await Promise.all(stack.kubernetesResources.map((resource) => valueOf(resource.urn)));
+    const image = new PluginImage("op-rl-image", { plugin: plugin.definition, imageName: "registry.example.com/rate-limit-example:1.0.0", contextDir: join(tempDir(), "ctx") });
+    const stack = new KubernetesStack("op", { delivery: KubernetesDelivery.Operator, plugins: [plugin.definition], pluginImages: [image.definition] });
+    await childUrns(stack);
     const kubernetesChildren = registered.filter((r) => r.type.startsWith("kubernetes:") && (r.name === "op" || r.name.startsWith("op-"))).map((r) => `${r.type} ${r.name}`);
     assert.deepEqual(kubernetesChildren.sort(), [
       "kubernetes:core/v1:Namespace op-namespace",
-      "kubernetes:gateway-operator.konghq.com/v1alpha1:KongPluginInstallation op-installation-op-rl",
+      "kubernetes:gateway-operator.konghq.com/v1alpha1:KongPluginInstallation op-installation-rate-limit-example",
       "kubernetes:gateway-operator.konghq.com/v1beta1:DataPlane op-dataplane",
     ]);
-    const installation = registered.find((r) => r.name === "op-installation-op-rl")?.inputs as Record<string, { image?: string }>;
+    const installation = registered.find((r) => r.name === "op-installation-rate-limit-example")?.inputs as Record<string, { image?: string }>;
     assert.equal(installation.spec?.image, "registry.example.com/rate-limit-example:1.0.0", "the mock's repoDigest is the image name here");
   });
 
@@ -126,7 +137,7 @@ describe("KubernetesStack under mocks", () => {
     const run = runProgramUnderMocks(`
       const plugin = new kp.PluginMetadata("p", { name: "rate-limit-example", version: "1.0.0", source: { directory: "examples/plugins/rate-limit-example" } });
       const instance = new kp.PluginInstance("ghost", { pluginName: "not-enabled-plugin", config: {} });
-      const stack = new kp.KubernetesStack("bad", { delivery: "operator", plugins: [plugin], instances: [instance] });
+      const stack = new kp.KubernetesStack("bad", { delivery: "operator", plugins: [plugin.definition], instances: [instance.definition] });
       await stack.yaml.promise();`);
     assert.equal(run.status, 1);
     const error = run.errors.find((e) => e.name === "ResourceError");

@@ -58,7 +58,7 @@ describe("PluginMetadata", () => {
 describe("PluginInstance", () => {
   it("outputs exactly what the pure functions render", async () => {
     const plugin = new PluginMetadata("rl", rateLimitExample());
-    const component = new PluginInstance(demoRateLimit.name, { plugin, namespace: "kong", config: { limit: 100, period: "minute" }, targetRef: demoRateLimit.targetRef });
+    const component = new PluginInstance(demoRateLimit.name, { plugin: plugin.definition, namespace: "kong", config: { limit: 100, period: "minute" }, targetRef: demoRateLimit.targetRef });
     const expected = resolvePluginInstance({ ...demoRateLimit, plugin: "rate-limit-example" });
     assert.deepEqual(await valueOf(component.operatorKongPlugin), renderOperatorKongPlugin(expected, "rate-limit-example"));
     assert.deepEqual(await valueOf(component.ingressControllerPlugin), renderIngressControllerPlugin(expected).resource);
@@ -71,7 +71,7 @@ describe("PluginInstance", () => {
     const plugin = new PluginMetadata("rl-secret", rateLimitExample());
     for (const secret of [SECRET, pulumi.secret(SECRET)]) {
       const component = new PluginInstance("orders-limit", {
-        plugin,
+        plugin: plugin.definition,
         service: "orders",
         config: { limit: 3 },
         secretConfig: { period: pulumi.output(secret).apply(() => "minute") },
@@ -94,7 +94,7 @@ describe("PluginInstance", () => {
     const run = runProgramUnderMocks(`
       const plugin = new kp.PluginMetadata("rl", { name: "rate-limit-example", version: "1.0.0", source: { directory: "examples/plugins/rate-limit-example" },
         configSchema: { type: "object", properties: { limit: { type: "integer", minimum: 1 }, period: { enum: ["second", "minute", "hour"] } } } });
-      const instance = new kp.PluginInstance("too-strict", { plugin, config: { limit: 0, period: "week" } });
+      const instance = new kp.PluginInstance("too-strict", { plugin: plugin.definition, config: { limit: 0, period: "week" } });
       try { await instance.ingressControllerPlugin.promise(); } catch (error) {
         if (!(error instanceof pulumi.ResourceError)) throw new Error("not a ResourceError: " + error);
         throw error;
@@ -116,7 +116,7 @@ describe("PluginInstance", () => {
 
   it("a valid program runs to the end with no error (the harness can pass)", () => {
     const run = runProgramUnderMocks(`const p = new kp.PluginMetadata("ok", { name: "rate-limit-example", version: "1.0.0", source: { directory: "examples/plugins/rate-limit-example" } });
-      new kp.PluginInstance("fine", { plugin: p, config: { limit: 1 } });`);
+      new kp.PluginInstance("fine", { plugin: p.definition, config: { limit: 1 } });`);
     assert.deepEqual(run, { status: 0, errors: [] });
   });
 

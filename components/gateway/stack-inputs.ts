@@ -1,0 +1,50 @@
+import { IssueCollector, joinPath } from "../core/errors";
+import { withoutUndefined } from "../core/objects";
+import { resolvePluginInstance, withheldInstanceSpec } from "../plugin/instance";
+import type { PluginInstanceSpec, ResolvedPluginInstance } from "../plugin/instance-model";
+import type { PluginSpec, ResolvedPlugin } from "../plugin/model";
+import { resolvePlugins } from "../plugin/validate";
+import { PluginDelivery, type GatewayImageFacts, type GatewaySpec } from "./model";
+
+/** What a stack receives for its gateway, as data (other components' `definition`s). */
+export interface StackGatewayInputs extends Omit<GatewaySpec, "plugins" | "delivery" | "image" | "instances"> {
+  /** Custom plugins to mount. */
+  readonly plugins?: readonly PluginSpec[];
+  /** A custom image with its plugins inside, already resolved by the caller. */
+  readonly image?: { readonly facts: GatewayImageFacts; readonly plugins: readonly ResolvedPlugin[] };
+  /** Plugin instances. */
+  readonly instances?: readonly PluginInstanceSpec[];
+}
+
+/** Options of {@link resolveStackGateway}. */
+export interface StackGatewayOptions {
+  /** Check and keep the instances with their secret values replaced by placeholders. */
+  readonly secretValuesWithheld: boolean;
+}
+
+/**
+ * The gateway model of a stack's inputs: every plugin and instance checked, every problem of
+ * every one reported at once under `plugins[i]` and `instances[i]`.
+ * @throws KongPluginsValidationError
+ */
+export function resolveStackGateway(inputs: StackGatewayInputs, options: StackGatewayOptions): GatewaySpec {
+  const issues = new IssueCollector();
+  const { plugins = [], image, instances = [], ...rest } = inputs;
+  if (image && plugins.length > 0) {
+    issues.add("plugins", "cannot be combined with gatewayImage: the image already holds its plugins", { received: `${plugins.length} plugins` });
+  }
+  const resolvedPlugins = resolvePlugins(plugins, "plugins", issues);
+  const resolvedInstances = instances.map((spec, index) =>
+    issues.attempt(joinPath("instances", index), () =>
+      options.secretValuesWithheld ? resolvePluginInstance(withheldInstanceSpec(spec), { secretValuesWithheld: true }) : resolvePluginInstance(spec),
+    ),
+  );
+  issues.throwIfAny("the stack's gateway");
+  return withoutUndefined({
+    ...rest,
+    plugins: image ? image.plugins : resolvedPlugins,
+    delivery: image ? PluginDelivery.Image : PluginDelivery.Mount,
+    image: image?.facts,
+    instances: resolvedInstances as ResolvedPluginInstance[],
+  });
+}
