@@ -15,6 +15,7 @@ const POSTGRES_MIN = [9, 5] as const;
  */
 export function composeProjectIssues(spec: ComposeProjectSpec): ValidationIssue[] {
   const issues = new IssueCollector();
+  issues.oneOf("kafka", spec.kafka, KafkaMode);
   issues.addAll(gatewayIssues(spec.gateway), "gateway");
   issues.addAll(vaultReferenceIssues(spec.gateway), "gateway");
   checkKnep(spec, issues);

@@ -12,25 +12,49 @@ export enum KafkaMode {
 
 /** Ports the project publishes on the host. */
 export interface ComposePorts {
-  /** @default 8000 */
+  /**
+   * Host port of Kong's proxy (HTTP).
+   * @default 8000
+   */
   readonly proxy?: number;
-  /** @default 8443 */
+  /**
+   * Host port of Kong's proxy (HTTPS).
+   * @default 8443
+   */
   readonly proxyTls?: number;
-  /** @default 8001 */
+  /**
+   * Host port of Kong's Admin API (HTTP).
+   * @default 8001
+   */
   readonly admin?: number;
-  /** @default 8444 */
+  /**
+   * Host port of Kong's Admin API (HTTPS).
+   * @default 8444
+   */
   readonly adminTls?: number;
-  /** Host address the Admin API is published on; `0.0.0.0` exposes it to the network. @default "127.0.0.1" */
+  /**
+   * Host address the Admin API is published on; `0.0.0.0` exposes it to the network.
+   * @default "127.0.0.1"
+   */
   readonly adminHost?: string;
 }
 
 /** PostgreSQL settings; the password is read from `.env` as KONG_PG_PASSWORD. */
 export interface PostgresSettings {
-  /** @default "postgres:16" */
+  /**
+   * PostgreSQL's image.
+   * @default "postgres:16"
+   */
   readonly image?: string;
-  /** @default "kong" */
+  /**
+   * The user Kong connects as (KONG_PG_USER).
+   * @default "kong"
+   */
   readonly user?: string;
-  /** @default "kong" */
+  /**
+   * The database Kong uses (KONG_PG_DATABASE).
+   * @default "kong"
+   */
   readonly database?: string;
 }
 

@@ -82,6 +82,16 @@ export class IssueCollector {
     }
   }
 
+  /**
+   * Records a problem unless `value` is one of an enum's values. Other Pulumi languages pass
+   * enums as plain strings, so a near miss (`configmap` for `configMap`) must not pass silently.
+   */
+  oneOf(path: string, value: string | undefined, values: Record<string, string>): void {
+    if (value !== undefined && !Object.values(values).includes(value)) {
+      this.add(path, "is not one of the accepted values", { received: value, expected: Object.values(values).join(", ") });
+    }
+  }
+
   /** Runs `check`; the issues of a validation error it throws are recorded under `prefix` instead. */
   attempt<T>(prefix: string, check: () => T): T | undefined {
     try {

@@ -20,17 +20,35 @@ export enum PluginDelivery {
 export interface KongRouteSpec {
   /** Unique route name. */
   readonly name: string;
-  /** @default [] */
+  /**
+   * Paths the route matches, e.g. `/orders`.
+   * @default []
+   */
   readonly paths?: string[];
-  /** @default [] */
+  /**
+   * Host names the route matches.
+   * @default []
+   */
   readonly hosts?: string[];
-  /** @default [] */
+  /**
+   * HTTP methods the route matches.
+   * @default []
+   */
   readonly methods?: string[];
-  /** @default - Kong's default, ["http", "https"] */
+  /**
+   * Protocols the route accepts.
+   * @default - Kong's default, ["http", "https"]
+   */
   readonly protocols?: KongProtocol[];
-  /** @default - Kong's default, true */
+  /**
+   * Whether Kong strips the matched path before proxying (`strip_path`).
+   * @default - Kong's default, true
+   */
   readonly stripPath?: boolean;
-  /** The service a top-level route belongs to. @default - the service it is nested in */
+  /**
+   * The service a top-level route belongs to.
+   * @default - the service it is nested in
+   */
   readonly service?: string;
 }
 
@@ -40,7 +58,10 @@ export interface KongServiceSpec {
   readonly name: string;
   /** Where Kong proxies to, e.g. `http://orders:8080/api`. */
   readonly url: string;
-  /** Routes to this service. @default [] */
+  /**
+   * Routes to this service.
+   * @default []
+   */
   readonly routes?: KongRouteSpec[];
 }
 
@@ -48,7 +69,10 @@ export interface KongServiceSpec {
 export interface KongConsumerSpec {
   /** Unique username. */
   readonly username: string;
-  /** @default - none */
+  /**
+   * The consumer's `custom_id`, e.g. an id in your user store.
+   * @default - none
+   */
   readonly customId?: string;
 }
 

@@ -27,6 +27,7 @@ export function checkGateway(gateway: GatewaySpec): void {
 /** The problems {@link checkGateway} would throw, as a list, for targets that add their own. */
 export function gatewayIssues(gateway: GatewaySpec): readonly ValidationIssue[] {
   const issues = new IssueCollector();
+  issues.oneOf("database", gateway.database, DatabaseMode);
   checkPluginsLoad(gateway, issues);
   checkEntities(gateway, issues);
   checkInstances(gateway, issues);

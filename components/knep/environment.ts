@@ -3,6 +3,7 @@ import type { KnepSpec, ResolvedKnep } from "./spec";
 
 /** One variable of KNEP's rendered environment: a plain value, or a reference to a secret. */
 export interface KnepEnvironmentEntry {
+  /** The variable's name. */
   readonly name: string;
   /** The value, for plain variables. */
   readonly value?: string;

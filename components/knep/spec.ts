@@ -118,19 +118,66 @@ export interface KnepResources {
 
 /** A KNEP event proxy, as plain values. Secret values are plain strings here. */
 export interface KnepSpec {
+  /** KNEP's image; there is no public default. */
   readonly image: string;
+  /** Kong Admin API URL, http or https (`KONG_ADMIN_URL`). */
   readonly kongAdminUrl: string;
+  /**
+   * Timeout of Admin API calls in seconds (`KONG_ADMIN_TIMEOUT`).
+   * @default 5
+   */
   readonly adminTimeoutSeconds?: number;
+  /** Where events go (`TARGET_TYPE`). */
   readonly targetType: KnepTargetType;
+  /**
+   * The Kafka target, with `targetType: kafka`.
+   * @default - none
+   */
   readonly kafka?: KnepKafkaTarget;
+  /**
+   * The HTTP target, with `targetType: http`.
+   * @default - none
+   */
   readonly http?: KnepHttpTarget;
+  /**
+   * The file target, with `targetType: file`.
+   * @default - none
+   */
   readonly file?: KnepFileTarget;
+  /**
+   * The RabbitMQ target, with `targetType: rabbitmq`; its URL is a secret value.
+   * @default - none
+   */
   readonly rabbitmq?: KnepRabbitMqTarget;
+  /**
+   * Event types to forward (`EVENT_FILTER_TYPES`).
+   * @default [] (all events)
+   */
   readonly eventTypes?: KnepEventType[];
+  /**
+   * KNEP's log level (`LOG_LEVEL`).
+   * @default KnepLogLevel.Info
+   */
   readonly logLevel?: KnepLogLevel;
+  /**
+   * Replicas of the Kubernetes Deployment.
+   * @default 1
+   */
   readonly replicas?: number;
+  /**
+   * Resource requests and limits of the KNEP container.
+   * @default - none
+   */
   readonly resources?: KnepResources;
+  /**
+   * Further plain variables; they cannot override the managed ones.
+   * @default {}
+   */
   readonly extraEnv?: Readonly<Record<string, string>>;
+  /**
+   * Further variables whose values are secrets: referenced, never inlined.
+   * @default {}
+   */
   readonly secretEnv?: Readonly<Record<string, string>>;
 }
 

@@ -11,7 +11,7 @@ import { pluginMetadataName, renderIngressControllerPlugin, renderKongPluginMeta
 import { renderDeclarativeConfigMap, renderGatewayDeployment, renderGatewayService, renderPluginSecrets } from "./gateway-workload";
 import { renderDataPlane, renderKongPluginInstallation } from "./operator";
 import { pluginConfigMapIssues, renderPluginConfigMap } from "./plugin-configmaps";
-import { KongConfiguration, KubernetesDelivery, type KubernetesManifestsSpec } from "./spec";
+import { KongConfiguration, KongServiceType, KubernetesDelivery, type KubernetesManifestsSpec } from "./spec";
 
 /** One rendered object and the stable key a component registers it under (`<role>` or `<role>:<index>`). */
 export interface ManifestEntry {
@@ -44,6 +44,9 @@ export function redactSecret(secret: KubernetesObject): KubernetesObject {
 
 function issuesOf(spec: KubernetesManifestsSpec): IssueCollector {
   const issues = new IssueCollector();
+  issues.oneOf("delivery", spec.delivery, KubernetesDelivery);
+  issues.oneOf("configuration", spec.configuration, KongConfiguration);
+  issues.oneOf("serviceType", spec.serviceType, KongServiceType);
   const expectedDelivery = spec.delivery === KubernetesDelivery.Image ? PluginDelivery.Image : PluginDelivery.Mount;
   if (spec.gateway.delivery !== expectedDelivery) issues.add("gateway.delivery", `must be ${expectedDelivery} for the ${spec.delivery} delivery`, { received: spec.gateway.delivery });
   issues.addAll(gatewayIssues(spec.gateway), "gateway");
