@@ -102,9 +102,12 @@ export class ProviderProcess {
     readonly stderr: () => string,
   ) {}
 
-  /** Starts `node <entry> <engine>` and connects once it prints its port, as the engine does. */
-  static async start(entry: string, engineAddress: string, cwd: string): Promise<ProviderProcess> {
-    const child = spawn(process.execPath, [entry, engineAddress], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  /**
+   * Starts `node <nodeArgs...> <engine>` and connects once it prints its port, as the engine
+   * does with a plugin.
+   */
+  static async start(nodeArgs: readonly string[], engineAddress: string, cwd: string): Promise<ProviderProcess> {
+    const child = spawn(process.execPath, [...nodeArgs, engineAddress], { cwd, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const port = await new Promise<string>((resolve, reject) => {

@@ -16,11 +16,13 @@ const unwrap = (value: unknown): Record<string, unknown> => {
   return (wire[SECRET_SIG_KEY] === SECRET_SIG ? wire.value : wire) as Record<string, unknown>;
 };
 
+const committedSchema = () => JSON.parse(readFileSync(join(repoRoot, "provider", "schema.json"), "utf8"));
+
 let engine: TestEngine;
 let provider: ProviderProcess;
 before(async () => {
   engine = await new TestEngine().start();
-  provider = await ProviderProcess.start(join(repoRoot, "dist", "provider", "index.js"), engine.address, repoRoot);
+  provider = await ProviderProcess.start([join(repoRoot, "dist", "provider", "index.js")], engine.address, repoRoot);
 });
 after(async () => {
   provider.stop();
@@ -31,7 +33,16 @@ const childrenOf = (urn: string) => engine.childrenOf(urn).map((child: Monitored
 
 describe("the provider as a process, over gRPC", () => {
   it("GetSchema answers the committed schema", async () => {
-    assert.deepEqual(JSON.parse(await provider.getSchema()), JSON.parse(readFileSync(join(repoRoot, "provider", "schema.json"), "utf8")));
+    assert.deepEqual(JSON.parse(await provider.getSchema()), committedSchema());
+  });
+
+  it("runs from its TypeScript source in provider/, as Pulumi's nodejs language host runs a source-based plugin", async () => {
+    const fromSource = await ProviderProcess.start(["--require", "ts-node/register/transpile-only", "index.ts"], engine.address, join(repoRoot, "provider"));
+    try {
+      assert.deepEqual(JSON.parse(await fromSource.getSchema()), committedSchema());
+    } finally {
+      fromSource.stop();
+    }
   });
 
   it("Constructs every component from another language's inputs; each registers its children with the monitor", async () => {
