@@ -226,8 +226,7 @@ export class KnepDeployment extends pulumi.ComponentResource {
 
     if (args.kubernetes) {
       const provider = args.kubernetes.provider;
-      const hasSecret = pulumi.unsecret(this.definition.apply((definition) => knepHasSecrets(definition.spec)));
-      hasSecret.apply((withSecret) => this.registerKubernetes(name, provider, withSecret));
+      placeholders.apply((values) => this.registerKubernetes(name, provider, values.url !== undefined || Object.keys(values.secretEnv ?? {}).length > 0));
     }
 
     reportArtifacts({
