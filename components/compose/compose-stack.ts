@@ -6,7 +6,7 @@ import type { DatabaseMode, KongConsumerSpec, KongRouteSpec, KongServiceSpec } f
 import { resolveStackGateway, type StackGatewayInputs } from "../gateway/stack-inputs";
 import { resolveImageReference, type GatewayImageReference } from "../image/image-facts";
 import { renderKnep, type KnepDefinition } from "../knep/definition";
-import { resolvePluginInstance } from "../plugin/instance";
+import { resolvePluginInstance, withheldInstanceSpec } from "../plugin/instance";
 import type { PluginInstanceSpec } from "../plugin/instance-model";
 import type { PluginSpec } from "../plugin/model";
 import { renderDeclarativePlugin } from "../plugin/resources";
@@ -138,28 +138,29 @@ export class ComposeStack extends pulumi.ComponentResource {
     const knep = pulumi.output(args.knep) as pulumi.Output<KnepDefinition | undefined>;
     const postgres = pulumi.output(args.postgres);
 
-    // Rendered from placeholders in place of the secret values, so nothing secret flows into it.
-    const gateway = pulumi.unsecret(
-      pulumi
-        .output({
-          plugins: args.plugins,
-          image: args.gatewayImage,
-          instances,
-          baseImage: args.baseImage,
-          includeBundled: args.includeBundled,
-          services: args.services,
-          routes: args.routes,
-          consumers: args.consumers,
-          database: args.database,
-          kongEnv: args.kongEnv,
-        })
-        .apply(({ image, ...rest }) =>
-          rethrowValidationAs(toResourceError, () =>
-            resolveStackGateway(withoutUndefined({ ...rest, image: image && resolveImageReference(image as GatewayImageReference, "gatewayImage") }) as StackGatewayInputs, { secretValuesWithheld: true }),
-          ),
+    // Rendered from the instances and KNEP with their secret values replaced by placeholders;
+    // only those redacted parts are unsecreted, so nothing secret flows into the project.
+    const gateway = pulumi
+      .output({
+        plugins: args.plugins,
+        image: args.gatewayImage,
+        instances: pulumi.unsecret(instances.apply((specs) => specs.map(withheldInstanceSpec))),
+        baseImage: args.baseImage,
+        includeBundled: args.includeBundled,
+        services: args.services,
+        routes: args.routes,
+        consumers: args.consumers,
+        database: args.database,
+        kongEnv: args.kongEnv,
+      })
+      .apply(({ image, ...rest }) =>
+        rethrowValidationAs(toResourceError, () =>
+          resolveStackGateway(withoutUndefined({ ...rest, image: image && resolveImageReference(image as GatewayImageReference, "gatewayImage") }) as StackGatewayInputs, { secretValuesWithheld: true }),
         ),
-    );
+      );
     const knepService = pulumi.unsecret(knep.apply((definition) => definition && rethrowValidationAs(toResourceError, () => renderKnep(definition, { namespace: "default", secretValuesWithheld: true }).composeService)));
+    // The password is left out before the settings are unsecreted.
+    const postgresSettings = pulumi.unsecret(postgres.apply((settings) => settings && withoutUndefined({ image: settings.image, user: settings.user, database: settings.database })));
 
     const project: pulumi.Output<ComposeProject> = pulumi
       .output({
@@ -167,7 +168,7 @@ export class ComposeStack extends pulumi.ComponentResource {
         knep: knepService,
         kafka: args.kafka,
         ports: args.ports,
-        postgres: postgres.apply((settings) => settings && withoutUndefined({ image: settings.image, user: settings.user, database: settings.database })),
+        postgres: postgresSettings,
       })
       .apply((spec) => rethrowValidationAs(toResourceError, () => renderComposeProject(withoutUndefined({ ...spec, ...(args.projectName ? { projectName: args.projectName } : {}) }) as ComposeProjectSpec)));
 

@@ -50,6 +50,12 @@ export interface RenderKnepOptions {
    * @default false
    */
   readonly secretValuesWithheld?: boolean;
+  /**
+   * Digest of the secret values, for a caller that renders from placeholders and holds the
+   * values apart.
+   * @default - computed from the definition's values
+   */
+  readonly secretChecksum?: string;
 }
 
 /**
@@ -68,7 +74,7 @@ export function renderKnep(definition: KnepDefinition, options: RenderKnepOption
       namespace: options.namespace,
       ...(definition.kubernetesName !== undefined ? { name: definition.kubernetesName } : {}),
       // A digest of the secret values is no secret; it rolls the pods when they change.
-      secretChecksum: knepSecretChecksum(real ?? resolveKnep(definition.spec)),
+      secretChecksum: options.secretChecksum ?? knepSecretChecksum(real ?? resolveKnep(definition.spec)),
     }),
     composeService: renderKnepComposeService(resolved, { serviceName }),
     secretComposeEnvironment: real

@@ -7,7 +7,7 @@ import { toKubernetesName } from "../core/names";
 import { fieldOutputs, withoutUndefined } from "../core/objects";
 import { knepHasSecrets, renderKnep, type KnepDefinition } from "./definition";
 import type { KnepEnvironmentEntry } from "./environment";
-import { renderKnepKubernetes } from "./kubernetes";
+import { knepSecretChecksum } from "./kubernetes";
 import { resolveKnep } from "./resolve";
 import type {
   KnepEventType,
@@ -193,7 +193,8 @@ export class KnepDeployment extends pulumi.ComponentResource {
           kafka: args.kafka,
           http: args.http,
           file: args.file,
-          rabbitmq: rabbitmq.apply((target) => target && withoutUndefined({ exchange: target.exchange, routingKey: target.routingKey })),
+          // The URL is left out before the rest of the target is unsecreted.
+          rabbitmq: pulumi.unsecret(rabbitmq.apply((target) => target && withoutUndefined({ exchange: target.exchange, routingKey: target.routingKey }))),
           eventTypes: args.eventTypes,
           logLevel: args.logLevel,
           replicas: args.replicas,
@@ -206,16 +207,22 @@ export class KnepDeployment extends pulumi.ComponentResource {
       .apply((parts): PlainParts => ({ ...withoutUndefined(parts), spec: withoutUndefined(parts.spec) as PlainParts["spec"], registersKubernetes: args.kubernetes !== undefined }));
     const namespace = pulumi.output(args.kubernetes?.namespace ?? "default");
 
-    // Checked with placeholders first, so that a problem is reported once, without secret values.
-    const checked = pulumi.all([plain, placeholders, namespace]).apply(([parts, values, ns]) =>
-      rethrowValidationAs(toResourceError, () => renderKnepKubernetes(resolveKnep(definitionOf(parts, values).spec, { secretValuesWithheld: true }), { namespace: ns })),
+    // Checked with placeholders first, so that a problem is reported once, without secret values;
+    // then with the values, whose digest is no secret: it rolls the pods when they change.
+    const publicDefinition = pulumi.all([plain, placeholders]).apply(([parts, values]) => definitionOf(parts, values));
+    const checked = publicDefinition.apply((definition) => rethrowValidationAs(toResourceError, () => resolveKnep(definition.spec, { secretValuesWithheld: true })));
+    const secretChecksum = pulumi.unsecret(
+      pulumi.all([checked, plain, secretValues]).apply(([, parts, values]) => rethrowValidationAs(toResourceError, () => knepSecretChecksum(definitionOf(parts, values).spec))),
     );
-    this.definition = pulumi.all([checked, plain, secretValues]).apply(([, parts, values]) => {
+    // The public render sees placeholders only, so nothing it shows can depend on a secret value.
+    const published = pulumi.all([publicDefinition, namespace, secretChecksum]).apply(([definition, ns, checksum]) =>
+      rethrowValidationAs(toResourceError, () => renderKnep(definition, { namespace: ns, secretValuesWithheld: true, secretChecksum: checksum })),
+    );
+    this.definition = pulumi.all([published, plain, secretValues]).apply(([, parts, values]) => {
       const definition = definitionOf(parts, values);
       return knepHasSecrets(definition.spec) ? pulumi.secret(definition) : pulumi.output(definition);
     });
     const withSecrets = pulumi.all([this.definition, namespace]).apply(([definition, ns]) => rethrowValidationAs(toResourceError, () => renderKnep(definition, { namespace: ns })));
-    const published = pulumi.unsecret(pulumi.all([this.definition, namespace]).apply(([definition, ns]) => renderKnep(definition, { namespace: ns, secretValuesWithheld: true })));
 
     this.environment = published.environment;
     this.configMap = published.kubernetes.configMap;

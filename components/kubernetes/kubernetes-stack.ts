@@ -11,6 +11,7 @@ import type { PluginImageReference } from "../image/plugin-image";
 import { knepHasSecrets, renderKnep, type KnepDefinition } from "../knep/definition";
 import type { KnepResources } from "../knep/spec";
 import type { KubernetesObject } from "../plugin/kubernetes-object";
+import { withheldInstanceSpec } from "../plugin/instance";
 import type { PluginInstanceSpec } from "../plugin/instance-model";
 import type { PluginSpec } from "../plugin/model";
 import { instanceShapeOf, manifestKeys, type ManifestKey } from "./manifest-keys";
@@ -171,23 +172,28 @@ export class KubernetesStack extends pulumi.ComponentResource {
         kongEnv: args.kongEnv,
       },
     });
+    // The public render takes the instances and KNEP with their secret values replaced by
+    // placeholders; only those redacted parts are unsecreted, so nothing secret flows into it.
+    const publicInstances = pulumi.unsecret(instances.apply((specs) => specs.map(withheldInstanceSpec)));
+    const knepObjects = (secretValuesWithheld: boolean) =>
+      knep.apply((definition) => definition && rethrowValidationAs(toResourceError, () => renderKnep(definition, { namespace: base.namespace, secretValuesWithheld }).kubernetes));
     const render = (secretValuesWithheld: boolean): pulumi.Output<KubernetesManifests> =>
-      pulumi.all([common, instances, knep]).apply(([values, specs, knepDefinition]) =>
-        rethrowValidationAs(toResourceError, () => {
-          const { image, gateway, ...rest } = withoutUndefined(values);
-          const gatewayInputs = withoutUndefined({ ...gateway, image, instances: specs }) as StackGatewayInputs;
-          const knepObjects = knepDefinition && renderKnep(knepDefinition, { namespace: base.namespace, secretValuesWithheld }).kubernetes;
-          return renderKubernetesManifests({
-            ...base,
-            ...(rest as Omit<KubernetesManifestsSpec, "gateway" | "delivery">),
-            gateway: resolveStackGateway(gatewayInputs, { secretValuesWithheld }),
-            ...(knepObjects ? { knep: knepObjects } : {}),
-          });
-        }),
-      );
+      pulumi
+        .all([common, secretValuesWithheld ? publicInstances : instances, secretValuesWithheld ? pulumi.unsecret(knepObjects(true)) : knepObjects(false)])
+        .apply(([values, specs, knepKubernetes]) =>
+          rethrowValidationAs(toResourceError, () => {
+            const { image, gateway, ...rest } = withoutUndefined(values);
+            const gatewayInputs = withoutUndefined({ ...gateway, image, instances: specs }) as StackGatewayInputs;
+            return renderKubernetesManifests({
+              ...base,
+              ...(rest as Omit<KubernetesManifestsSpec, "gateway" | "delivery">),
+              gateway: resolveStackGateway(gatewayInputs, { secretValuesWithheld }),
+              ...(knepKubernetes ? { knep: knepKubernetes } : {}),
+            });
+          }),
+        );
 
-    // The public render sees placeholders in place of the secret values, so nothing secret flows into it.
-    const publicManifests = pulumi.unsecret(render(true));
+    const publicManifests = render(true);
     const secretManifests = pulumi.secret(render(false));
     this.manifests = publicManifests.apply((rendered) => rendered.entries.map((entry): Record<string, any> => entry.object));
     this.yaml = publicManifests.yaml;

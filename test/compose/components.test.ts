@@ -72,6 +72,13 @@ describe("ComposeStack under mocks", () => {
     assert.deepEqual(registered.filter((resource) => resource.name.startsWith("folder") && resource.type.startsWith("kubernetes:")), [], "no KNEP objects registered by the stack");
   });
 
+  it("unsecrets only what it redacted: a secret given anywhere else keeps the rendered project secret", async () => {
+    const withheldOnly = new ComposeStack("redacted-only", { instances: [new PluginInstance("token", { pluginName: "key-auth", secretConfig: { anonymous: pulumi.secret("x") } }).definition] });
+    assert.equal(await pulumi.isSecret(withheldOnly.kongYaml), false, "secret config is rendered as a reference, so kong.yaml is public");
+    const secretEnv = new ComposeStack("secret-env", { kongEnv: { KONG_LOG_LEVEL: pulumi.secret("debug") } });
+    assert.equal(await pulumi.isSecret(secretEnv.composeYaml), true, "a secret Kong variable keeps docker-compose.yaml secret");
+  });
+
   it("writes .env only when asked, as a secret input", async () => {
     const dir = join(tempDir(), "stack");
     const plugin = new PluginMetadata("env-plugin", rateLimitExample());

@@ -101,6 +101,11 @@ describe("KubernetesStack under mocks", () => {
     assert.equal(await pulumi.isSecret(stack.yaml), false);
   });
 
+  it("unsecrets only what it redacted: a secret given anywhere else keeps the manifests secret", async () => {
+    const secretEnv = new KubernetesStack("secret-env", { delivery: KubernetesDelivery.ConfigMap, kongEnv: { KONG_LOG_LEVEL: pulumi.secret("debug") } });
+    assert.equal(await pulumi.isSecret(secretEnv.yaml), true);
+  });
+
   it("registers every child through the caller's Kubernetes provider", async () => {
     const provider = new k8s.Provider("yaml-out", { renderYamlToDirectory: join(tempDir(), "rendered") });
     const stack = new KubernetesStack("via", { delivery: KubernetesDelivery.ConfigMap, provider });
