@@ -91,6 +91,11 @@ describe("the provider as a process, over gRPC", () => {
       services: [{ name: "orders", url: "http://orders:8080", routes: [{ name: "orders", paths: ["/orders"] }] }],
     });
     assert.deepEqual(childrenOf(compose.urn), [], "without outputDir a compose stack only renders");
+    const materialized = await provider.construct(engine, type("ComposeStack"), "materialized", { plugins: [plugin], outputDir: join(tempDir(), "stack") });
+    assert.deepEqual(childrenOf(materialized.urn), ["pulumi-nodejs:dynamic:Resource materialized-folder"]);
+    const folder = engine.childrenOf(materialized.urn)[0] as MonitoredResource;
+    assert.match(folder.inputs.__provider as string, /^exports\.handler = /, "the folder's dynamic provider is serialized for the engine");
+    assert.deepEqual(Object.keys(folder.inputs.files as object).sort(), [".env.example", "docker-compose.yaml", "kong.yaml", "plugins/rate-limit-example/handler.lua", "plugins/rate-limit-example/schema.lua"]);
     const kongYaml = parseYaml(compose.state.kongYaml as string);
     assert.equal(kongYaml.services[0].plugins[0].name, "rate-limit-example");
 
