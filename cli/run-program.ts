@@ -126,11 +126,14 @@ async function resolveOutputs(exports: Record<string, unknown>, errors: string[]
   return outputs;
 }
 
-/** Waits until no more resources register (children of applies register late). */
-async function settle(resources: readonly RecordedResource[]): Promise<void> {
+/**
+ * Waits until no more resources register: components register some children inside an
+ * `apply`, once the names they need are known, so those arrive late.
+ */
+export async function settle(registered: readonly unknown[]): Promise<void> {
   let count = -1;
-  while (count !== resources.length) {
-    count = resources.length;
-    for (let turn = 0; turn < 20; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+  while (count !== registered.length) {
+    count = registered.length;
+    for (let turn = 0; turn < 50; turn += 1) await new Promise((resolve) => setImmediate(resolve));
   }
 }

@@ -153,16 +153,3 @@ export function rethrowValidationAs<T>(toError: (error: KongPluginsValidationErr
     throw error;
   }
 }
-
-/** Runs `check`, re-rooting the paths of a {@link KongPluginsValidationError} under `prefix`. */
-export function underPath<T>(prefix: string, check: () => T): T {
-  try {
-    return check();
-  } catch (error) {
-    if (!(error instanceof KongPluginsValidationError)) throw error;
-    throw new KongPluginsValidationError(
-      error.issues.map((issue) => ({ ...issue, path: prefixPath(prefix, issue.path) })),
-      error.subject,
-    );
-  }
-}

@@ -1,4 +1,4 @@
-import { underPath } from "../core/errors";
+import { IssueCollector } from "../core/errors";
 import { kongPluginsValue, luaPackagePath } from "../gateway/kong-conventions";
 import type { GatewayImageFacts } from "../gateway/model";
 import type { PluginSpec, ResolvedPlugin } from "../plugin/model";
@@ -41,12 +41,16 @@ export function imageFacts(reference: string, image: ResolvedGatewayImage): Gate
  * @throws KongPluginsValidationError with paths under `path`.
  */
 export function resolveImageReference(reference: GatewayImageReference, path: string): { facts: GatewayImageFacts; plugins: readonly ResolvedPlugin[] } {
-  const image = underPath(path, () =>
+  const issues = new IssueCollector();
+  const image = issues.attempt(path, () =>
     resolveGatewayImage({
       plugins: resolvePlugins(reference.plugins, "plugins"),
       ...(reference.luaRoot !== undefined ? { luaRoot: reference.luaRoot } : {}),
       ...(reference.includeBundled !== undefined ? { includeBundled: reference.includeBundled } : {}),
     }),
   );
-  return { facts: imageFacts(reference.image, image), plugins: image.plugins };
+  issues.throwIfAny("the gateway image");
+  // attempt() gave undefined only with an issue recorded, which throwIfAny has thrown.
+  const resolved = image as ResolvedGatewayImage;
+  return { facts: imageFacts(reference.image, resolved), plugins: resolved.plugins };
 }

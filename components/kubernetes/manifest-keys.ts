@@ -1,6 +1,6 @@
 import { renderPluginCrds } from "../plugin/crds";
 import type { PluginInstanceSpec } from "../plugin/instance-model";
-import { INGRESS_CONTROLLER_API_VERSION, OPERATOR_API_VERSION } from "../plugin/resources";
+import { ingressControllerKind, INGRESS_CONTROLLER_API_VERSION, OPERATOR_API_VERSION } from "../plugin/resources";
 import { DATAPLANE_API_VERSION, KONG_PLUGIN_INSTALLATION_API_VERSION } from "./operator";
 import { KongConfiguration, KubernetesDelivery } from "./spec";
 
@@ -32,7 +32,7 @@ export function instanceShapeOf(spec: PluginInstanceSpec): InstanceShape {
   return {
     hasSecrets: Object.keys(spec.secretConfig ?? {}).length > 0,
     targetsGateway: spec.targetRef !== undefined,
-    ingressControllerKind: scoped && !spec.clusterWide ? "KongPlugin" : "KongClusterPlugin",
+    ingressControllerKind: ingressControllerKind(scoped, spec.clusterWide ?? false),
   };
 }
 

@@ -164,12 +164,13 @@ export class PluginInstance extends pulumi.ComponentResource {
     const resolved = publicSpec.apply((spec) => rethrowValidationAs(toResourceError, () => resolvePluginInstance(spec, { secretValuesWithheld: true })));
     // The definition carries the secret values, checked only once the public check has passed
     // so that a problem is reported once, not twice; it is a secret exactly when it holds one.
-    this.definition = pulumi.all([resolved, publicSpec, secretValues]).apply(([, spec, values]) => {
+    const withSecrets = pulumi
+      .all([resolved, publicSpec, secretValues])
+      .apply(([, spec, values]) => rethrowValidationAs(toResourceError, () => resolvePluginInstance({ ...spec, secretConfig: values })));
+    this.definition = pulumi.all([withSecrets, publicSpec, secretValues]).apply(([, spec, values]) => {
       const definition = { ...spec, secretConfig: values };
-      rethrowValidationAs(toResourceError, () => resolvePluginInstance(definition));
       return Object.keys(values).length > 0 ? pulumi.secret(definition) : pulumi.output(definition);
     });
-    const withSecrets = this.definition.apply(resolvePluginInstance);
 
     const ingress = resolved.apply(renderIngressControllerPlugin);
     this.pluginName = resolved.plugin;

@@ -79,6 +79,14 @@ export interface IngressControllerPlugin {
 }
 
 /**
+ * The Ingress Controller kind of an instance: a namespaced KongPlugin only when it is scoped to
+ * a service, route or consumer and not asked to be cluster-wide.
+ */
+export function ingressControllerKind(scoped: boolean, clusterWide: boolean): "KongPlugin" | "KongClusterPlugin" {
+  return scoped && !clusterWide ? "KongPlugin" : "KongClusterPlugin";
+}
+
+/**
  * The instance as the Kong Ingress Controller / Kong Operator expect it. Global instances
  * become a KongClusterPlugin labelled `global: "true"`. With secret config, the whole
  * configuration moves to a Secret referenced by `configFrom` (the CRD allows `config` or
@@ -87,7 +95,8 @@ export interface IngressControllerPlugin {
 export function renderIngressControllerPlugin(instance: ResolvedPluginInstance): IngressControllerPlugin {
   const name = toKubernetesName(instance.name);
   const isGlobal = instance.scope !== PluginScope.Scoped;
-  const clusterScoped = isGlobal || instance.clusterWide;
+  const kind = ingressControllerKind(!isGlobal, instance.clusterWide);
+  const clusterScoped = kind === "KongClusterPlugin";
   const hasSecrets = Object.keys(instance.secretConfig).length > 0;
   const secretName = `${name}-config`;
 
@@ -95,7 +104,7 @@ export function renderIngressControllerPlugin(instance: ResolvedPluginInstance):
   const secretKeyRef = { name: secretName, key: CONFIG_SECRET_KEY, ...(clusterScoped ? { namespace: instance.namespace } : {}) };
   const resource: KubernetesObject = {
     apiVersion: INGRESS_CONTROLLER_API_VERSION,
-    kind: clusterScoped ? "KongClusterPlugin" : "KongPlugin",
+    kind,
     metadata: { name, ...(clusterScoped ? {} : { namespace: instance.namespace }), labels },
     plugin: instance.plugin,
     ...(hasSecrets ? { configFrom: { secretKeyRef } } : { config: instance.config as JsonValue }),

@@ -30,21 +30,6 @@ export function installMocks(): RegisteredResource[] {
   return registered;
 }
 
-/**
- * Records, for every resource registered from now on, the URNs it depends on. The SDK's mock
- * monitor does not pass dependencies to the mocks, so this wraps the monitor's registration.
- */
-export function recordDependencies(): Map<string, string[]> {
-  const dependencies = new Map<string, string[]>();
-  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (request: { getName(): string; getDependenciesList(): string[] }, callback: unknown) => unknown };
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (request, callback) => {
-    dependencies.set(request.getName(), request.getDependenciesList());
-    return register(request, callback);
-  };
-  return dependencies;
-}
-
 /** The value of an output (rejects when the output's computation failed). */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return (output as unknown as { promise(): Promise<T> }).promise();
@@ -56,19 +41,24 @@ export interface Registration {
   readonly name: string;
   /** The parent's URN (empty for the stack itself). */
   readonly parent: string;
+  /** The URNs it depends on. */
+  readonly dependencies: readonly string[];
   /** The URN the monitor gave it, once it answered. */
   urn?: string;
 }
 
-/** Records every registration from now on, with its parent and URN (the mocks see neither). */
+/**
+ * Records every registration from now on, with its parent, dependencies and URN: the SDK's
+ * mock monitor passes none of them to the mocks, so this wraps the monitor's registration.
+ */
 export function recordRegistrations(): Registration[] {
   const registrations: Registration[] = [];
-  type Request = { getType(): string; getName(): string; getParent(): string };
+  type Request = { getType(): string; getName(): string; getParent(): string; getDependenciesList(): string[] };
   type Callback = (error: unknown, response?: { getUrn(): string }) => void;
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (request: Request, callback: Callback) => unknown };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (request, callback) => {
-    const registration: Registration = { type: request.getType(), name: request.getName(), parent: request.getParent() };
+    const registration: Registration = { type: request.getType(), name: request.getName(), parent: request.getParent(), dependencies: request.getDependenciesList() };
     registrations.push(registration);
     return register(request, (error, response) => {
       if (response) registration.urn = response.getUrn();
@@ -78,14 +68,4 @@ export function recordRegistrations(): Registration[] {
   return registrations;
 }
 
-/**
- * Waits until no more resources register. Components register some children inside an
- * `apply` (once names are known), so a test waits for those the way the engine does.
- */
-export async function settled(registrations: readonly unknown[]): Promise<void> {
-  let count = -1;
-  while (count !== registrations.length) {
-    count = registrations.length;
-    for (let turn = 0; turn < 50; turn += 1) await new Promise((resolve) => setImmediate(resolve));
-  }
-}
+export { settle as settled } from "../../cli/run-program";

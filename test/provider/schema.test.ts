@@ -22,7 +22,7 @@ interface PackageSchema {
 }
 
 /** The committed schema other languages' SDKs are generated from (`pulumi package gen-sdk`). */
-export const SCHEMA_FILE = join(PROVIDER_DIR, "schema.json");
+const SCHEMA_FILE = join(PROVIDER_DIR, "schema.json");
 const COMPONENTS = ["PluginMetadata", "PluginInstance", "GatewayImage", "PluginImage", "KnepDeployment", "ComposeStack", "KubernetesStack"];
 
 async function generatedSchema(): Promise<string> {
