@@ -1,8 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { createTwoFilesPatch } from "diff";
-import { compareStrings, replaceDirectory, stableYaml } from "pulumi-kong-plugins";
-import { loadConfig, loadProject } from "./project";
+import { stableYaml } from "../components/core/canonical";
+import { compareStrings } from "../components/core/digest";
+import { replaceDirectory } from "../components/core/files";
+import { loadConfig, loadProject, type StackConfig } from "./project";
+import { StackSecretsError } from "./stack-secrets";
 import { runProgram, type RecordedResource } from "./run-program";
 
 /** Options of `kong-plugins preview`. */
@@ -29,9 +32,17 @@ export interface PreviewOutcome {
  */
 export async function preview(options: PreviewOptions): Promise<PreviewOutcome> {
   const project = loadProject(options.program);
-  const run = await runProgram(project, options.stack, loadConfig(project, options.stack, options.config));
+  let config: StackConfig;
+  try {
+    config = loadConfig(project, options.stack, options.config);
+  } catch (error) {
+    if (!(error instanceof StackSecretsError)) throw error;
+    return { exitCode: 1, stdout: "", stderr: `Pulumi.${options.stack}.yaml: ${error.message}\n` };
+  }
+  const notice = unavailableSecretsNotice(options.stack, config);
+  const run = await runProgram(project, options.stack, config);
   if (run.errors.length > 0) {
-    return { exitCode: 1, stdout: "", stderr: `${project.name} (${options.stack}) failed:\n${run.errors.map((error) => `${error}\n`).join("")}` };
+    return { exitCode: 1, stdout: "", stderr: `${notice}${project.name} (${options.stack}) failed:\n${run.errors.map((error) => `${error}\n`).join("")}` };
   }
   const tree = new Map(run.files);
   tree.set("resources.txt", Buffer.from(resourceTree(run.resources)));
@@ -40,11 +51,21 @@ export async function preview(options: PreviewOptions): Promise<PreviewOutcome> 
   if (options.check) {
     const differences = diffTrees(readTree(options.out), tree);
     return differences === ""
-      ? { exitCode: 0, stdout: `${options.out} is up to date (${tree.size} files)\n`, stderr: "" }
-      : { exitCode: 1, stdout: differences, stderr: `${options.out} differs from what the program renders now; run kong-plugins preview without --check to update it\n` };
+      ? { exitCode: 0, stdout: `${options.out} is up to date (${tree.size} files)\n`, stderr: notice }
+      : { exitCode: 1, stdout: differences, stderr: `${notice}${options.out} differs from what the program renders now; run kong-plugins preview without --check to update it\n` };
   }
   replaceDirectory(options.out, [...tree].map(([path, content]) => ({ path, content, mode: 0o644 })));
-  return { exitCode: 0, stdout: `wrote ${tree.size} files to ${options.out}\n`, stderr: "" };
+  return { exitCode: 0, stdout: `wrote ${tree.size} files to ${options.out}\n`, stderr: notice };
+}
+
+/** Said once, before anything else: which secure keys the program runs without, and how to supply them. */
+function unavailableSecretsNotice(stack: string, config: StackConfig): string {
+  if (config.unavailableSecretKeys.length === 0) return "";
+  return (
+    `Pulumi.${stack}.yaml: the secure values of ${config.unavailableSecretKeys.join(", ")} cannot be decrypted here ` +
+    "(set PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE for a passphrase stack, or pass --config key=value); " +
+    "the program runs without them\n"
+  );
 }
 
 /** The resource tree, one resource a line (`type name`), children indented under their parent, in a stable order. */

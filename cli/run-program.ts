@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { collectArtifacts, type ArtifactReport } from "pulumi-kong-plugins";
+import { collectArtifacts, type ArtifactReport } from "../components/core/artifacts";
 import type { PulumiProject, StackConfig } from "./project";
 import { registerTypeScript } from "./typescript-loader";
 
@@ -46,15 +46,20 @@ export async function runProgram(project: PulumiProject, stack: string, config: 
     const resources = recordResources();
     const reports = collectArtifacts();
     registerTypeScript();
+    // Pulumi runs a program in its project's folder: relative paths in it are read from there.
+    process.chdir(project.dir);
 
     // The program's own export objects, not what runInPulumiStack returns: those are
     // unwrapped and have lost their secret marks.
     let exports: Record<string, unknown> = {};
     try {
-      await pulumi.runtime.runInPulumiStack(async () => {
-        exports = require(project.entry) as Record<string, unknown>;
-        return exports;
-      });
+      await settledOrNever(
+        pulumi.runtime.runInPulumiStack(async () => {
+          exports = require(project.entry) as Record<string, unknown>;
+          return exports;
+        }),
+        "the program",
+      );
     } catch (error) {
       errors.push(messageOf(error));
     }
@@ -88,13 +93,36 @@ function recordResources(): RecordedResource[] {
   return recorded;
 }
 
-async function valueOf(value: unknown): Promise<{ value: unknown; secret: boolean }> {
-  if (pulumi.Output.isInstance(value)) {
-    const output = value as pulumi.Output<unknown>;
-    const secret = await pulumi.isSecret(output);
-    return { value: await (output as unknown as { promise(): Promise<unknown> }).promise(), secret };
+/** What a wait that can never end resolves to. */
+const NEVER_SETTLED = Symbol("never settled");
+
+/**
+ * Waits for `promise`, unless the event loop runs out of work first: a promise still pending
+ * then can never settle (a resource it depends on was never registered), and waiting on would
+ * end the process silently.
+ * @throws Error naming `what` when it can never settle.
+ */
+async function settledOrNever<T>(promise: Promise<T>, what: string): Promise<T> {
+  let onDrained = () => {};
+  const drained = new Promise<typeof NEVER_SETTLED>((resolve) => {
+    // Resolved from a macrotask: the loop stays alive for what runs next, which may wait again.
+    onDrained = () => setImmediate(() => resolve(NEVER_SETTLED));
+    process.once("beforeExit", onDrained);
+  });
+  try {
+    const outcome = await Promise.race([promise, drained]);
+    if (outcome === NEVER_SETTLED) throw new Error(`${what} never settled: nothing left to run could settle it (a resource it waits for was never registered)`);
+    return outcome;
+  } finally {
+    process.off("beforeExit", onDrained);
   }
-  return { value: await value, secret: false };
+}
+
+async function valueOf(value: unknown, what: string): Promise<{ value: unknown; secret: boolean }> {
+  if (!pulumi.Output.isInstance(value)) return { value: await settledOrNever(Promise.resolve(value), what), secret: false };
+  const output = value as pulumi.Output<unknown>;
+  const secret = await settledOrNever(pulumi.isSecret(output), what);
+  return { value: await settledOrNever((output as unknown as { promise(): Promise<unknown> }).promise(), what), secret };
 }
 
 async function collectFiles(reports: ArtifactReport[], errors: string[]): Promise<Map<string, Buffer>> {
@@ -102,7 +130,7 @@ async function collectFiles(reports: ArtifactReport[], errors: string[]): Promis
   for (const report of reports) {
     const folder = `${report.type.split(":").pop()}/${report.name}`;
     try {
-      const { value, secret } = await valueOf(report.files);
+      const { value, secret } = await valueOf(report.files, `the files of ${folder}`);
       for (const [path, content] of Object.entries(value as Record<string, string | Uint8Array>)) {
         files.set(`${folder}/${path}`, Buffer.from(secret ? REDACTED_TEXT : content));
       }
@@ -117,7 +145,7 @@ async function resolveOutputs(exports: Record<string, unknown>, errors: string[]
   const outputs: Record<string, unknown> = {};
   for (const [key, exported] of Object.entries(exports)) {
     try {
-      const { value, secret } = await valueOf(exported);
+      const { value, secret } = await valueOf(exported, `the stack output ${JSON.stringify(key)}`);
       outputs[key] = secret ? "[secret]" : value;
     } catch (error) {
       errors.push(messageOf(error));

@@ -100,11 +100,17 @@ export function buildImage(parent: pulumi.ComponentResource, type: string, name:
       "context-digest.txt": `${rendered.digest}\n`,
     })),
   });
+  // The SDK never settles the outputs of a child whose inputs failed (its registration is
+  // dropped), so every output taken from the image is tied to the checked context: when the
+  // plugins or the image spec fail, these reject with that error instead of staying pending.
+  const checked = (output: pulumi.Output<string>): pulumi.Output<string> => pulumi.all([written, output]).apply(([, value]) => value);
+  const imageName = checked(image.imageName);
+  const repoDigest = checked(image.repoDigest);
   return {
     dockerfile: written.dockerfile,
     contextDigest: written.digest,
-    imageName: image.imageName,
-    repoDigest: image.repoDigest,
-    reference: pulumi.all([image.imageName, image.repoDigest]).apply(([imageName, repoDigest]) => (repoDigest && repoDigest.includes("@sha256:") ? repoDigest : imageName)),
+    imageName,
+    repoDigest,
+    reference: pulumi.all([imageName, repoDigest]).apply(([name, digest]) => (digest && digest.includes("@sha256:") ? digest : name)),
   };
 }

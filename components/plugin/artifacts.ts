@@ -22,7 +22,7 @@ export interface PluginArtifactsSpec {
 /**
  * Every artifact of a plugin and its instances, as files of an output folder: the rockspec,
  * the source archive, the operator CRDs and CRs, and the Ingress Controller CRs and kong.yaml
- * entries of each instance. Secret values are never written: Secrets are left out, kong.yaml
+ * entries of each instance (when there are instances). Secret values are never written: Secrets are left out, kong.yaml
  * holds vault references. Validates everything before rendering anything.
  */
 export async function renderPluginArtifacts(spec: PluginArtifactsSpec): Promise<OutputFile[]> {
@@ -41,11 +41,15 @@ export async function renderPluginArtifacts(spec: PluginArtifactsSpec): Promise<
   ];
   const ingressResources = instances.map((instance) => renderIngressControllerPlugin(instance).resource);
 
-  return [
+  const packaging = [
     { path: `${plugin.name}/${rockspec.fileName}`, content: rockspec.text },
     { path: `${plugin.name}/${pluginArchiveName(plugin)}`, content: await packPluginArchive(plugin) },
     { path: `${plugin.name}/operator-crds.yaml`, content: stableYamlDocuments(renderPluginCrds()) },
     { path: `${plugin.name}/operator-resources.yaml`, content: stableYamlDocuments(operatorResources) },
+  ];
+  if (instances.length === 0) return packaging;
+  return [
+    ...packaging,
     { path: `${plugin.name}/ingress-controller-resources.yaml`, content: stableYamlDocuments(ingressResources) },
     {
       path: `${plugin.name}/kong-plugins.yaml`,

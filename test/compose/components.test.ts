@@ -3,21 +3,8 @@ import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import {
-  ComposeStack,
-  GatewayImage,
-  DatabaseMode,
-  KafkaMode,
-  KnepDeployment,
-  KnepTargetType,
-  PluginDelivery,
-  PluginInstance,
-  PluginMetadata,
-  renderComposeProject,
-  renderKnepComposeService,
-  resolvePlugin,
-  resolvePluginInstance,
-} from "pulumi-kong-plugins";
+import { ComposeStack, GatewayImage, DatabaseMode, KafkaMode, KnepDeployment, KnepTargetType, PluginDelivery, PluginInstance, PluginMetadata } from "pulumi-kong-plugins";
+import { renderComposeProject, renderKnepComposeService, resolvePlugin, resolvePluginInstance } from "pulumi-kong-plugins/render";
 import { runProgramUnderMocks } from "../helpers/program";
 import { installMocks, settled, valueOf, type RegisteredResource } from "../helpers/pulumi-mocks";
 import { tempDir } from "../helpers/paths";

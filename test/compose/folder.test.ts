@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { projectFolderProvider } from "pulumi-kong-plugins";
+import { projectFolderProvider } from "../../components/compose/project-folder";
 import { tempDir } from "../helpers/paths";
 
 type Outs = { dir: string; written: Record<string, string> };

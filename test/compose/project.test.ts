@@ -5,22 +5,9 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import AjvDraft04 from "ajv-draft-04";
 import { parse as parseYaml } from "yaml";
-import {
-  DatabaseMode,
-  KafkaMode,
-  KnepTargetType,
-  KongPluginsValidationError,
-  PluginDelivery,
-  renderComposeProject,
-  renderKnepComposeService,
-  resolveGatewayImage,
-  resolvePlugin,
-  resolvePluginInstance,
-  writeFilesAtomically,
-  kongPluginsValue,
-  type ComposeProjectSpec,
-  type GatewaySpec,
-} from "pulumi-kong-plugins";
+import { DatabaseMode, KafkaMode, KnepTargetType, KongPluginsValidationError, PluginDelivery, type GatewaySpec } from "pulumi-kong-plugins";
+import { renderComposeProject, renderKnepComposeService, resolveGatewayImage, resolvePlugin, resolvePluginInstance, kongPluginsValue, type ComposeProjectSpec } from "pulumi-kong-plugins/render";
+import { writeFilesAtomically } from "../../components/core/files";
 import { composeSchemaProblems } from "../helpers/compose";
 import { luajitSearchPath, mountedFilesystem } from "../helpers/container-fs";
 import { repoRoot, sharedFixture, tempDir, testFixture } from "../helpers/paths";
@@ -222,7 +209,7 @@ describe("renderComposeProject", () => {
   });
 
   it("renders identical bytes in two processes", () => {
-    const script = `const { renderComposeProject, resolvePlugin, resolvePluginInstance } = require("pulumi-kong-plugins");
+    const script = `const { renderComposeProject, resolvePlugin, resolvePluginInstance } = require("pulumi-kong-plugins/render");
       const plugin = resolvePlugin({ name: "rate-limit-example", version: "1.0.0", source: { directory: "examples/plugins/rate-limit-example" } });
       const project = renderComposeProject({ gateway: { plugins: [plugin], delivery: "mount", database: "postgres", instances: [resolvePluginInstance({ name: "i", plugin: plugin.name, config: { b: 1, a: 2 } }), resolvePluginInstance({ name: "r", plugin: "rate-limiting", config: { minute: 1 }, secretConfig: { redis_password: "" } })] }, kafka: "kraft" });
       process.stdout.write(JSON.stringify(project.files));`;

@@ -3,7 +3,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
-import { canonicalJson, digestFiles, KongPluginsValidationError, stableYaml, writeFilesAtomically } from "pulumi-kong-plugins";
+import { canonicalJson, stableYaml } from "../../components/core/canonical";
+import { digestFiles } from "../../components/core/digest";
+import { KongPluginsValidationError } from "pulumi-kong-plugins";
+import { writeFilesAtomically } from "../../components/core/files";
 import { tempDir } from "../helpers/paths";
 
 describe("KongPluginsValidationError", () => {

@@ -1,16 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  checkGateway,
-  DatabaseMode,
-  KongPluginsValidationError,
-  PluginDelivery,
-  resolvePlugin,
-  resolvePluginInstance,
-  type GatewaySpec,
-  type PluginInstanceSpec,
-  type ValidationIssue,
-} from "pulumi-kong-plugins";
+import { checkGateway, resolvePlugin, resolvePluginInstance } from "pulumi-kong-plugins/render";
+import { DatabaseMode, KongPluginsValidationError, PluginDelivery, type GatewaySpec, type PluginInstanceSpec, type ValidationIssue } from "pulumi-kong-plugins";
 import { testFixture } from "../helpers/paths";
 import { rateLimitExample } from "../../examples/quickstart/rate-limit-example";
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { KongPluginsValidationError, PluginDelivery, pluginSpecOf, resolvePlugin, resolveStackGateway } from "pulumi-kong-plugins";
+import { KongPluginsValidationError, PluginDelivery } from "pulumi-kong-plugins";
+import { pluginSpecOf, resolvePlugin, resolveStackGateway } from "pulumi-kong-plugins/render";
 import { rateLimitExample } from "../../examples/quickstart/rate-limit-example";
 
 const rateLimit = rateLimitExample();

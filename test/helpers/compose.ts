@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv from "ajv";
-import { stableYaml } from "pulumi-kong-plugins";
+import { stableYaml } from "../../components/core/canonical";
 import { sharedFixture, tempDir } from "./paths";
 import { runTool } from "./tools";
 

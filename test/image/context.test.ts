@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, it } from "node:test";
-import { resolvePlugin, writeBuildContext } from "pulumi-kong-plugins";
+import { resolvePlugin, writeBuildContext } from "pulumi-kong-plugins/render";
 import { examplePluginDir, tempDir } from "../helpers/paths";
 import { mustRun } from "../helpers/tools";
 

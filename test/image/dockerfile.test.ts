@@ -4,15 +4,8 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { DockerfileParser } from "dockerfile-ast";
 import { validate } from "dockerfile-utils";
-import {
-  KongPluginsValidationError,
-  PluginInstallMode,
-  renderBuildContext,
-  resolveGatewayImage,
-  resolvePlugin,
-  type GatewayImageSpec,
-  type ResolvedPlugin,
-} from "pulumi-kong-plugins";
+import { KongPluginsValidationError, PluginInstallMode, type GatewayImageSpec, type ResolvedPlugin } from "pulumi-kong-plugins";
+import { renderBuildContext, resolveGatewayImage, resolvePlugin } from "pulumi-kong-plugins/render";
 import { tempDir } from "../helpers/paths";
 import { mustRun } from "../helpers/tools";
 import { rateLimitExample } from "../../examples/quickstart/rate-limit-example";

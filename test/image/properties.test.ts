@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { DockerfileParser } from "dockerfile-ast";
-import { KongPluginsValidationError, renderBuildContext, renderDockerfile, resolvePlugin } from "pulumi-kong-plugins";
+import { KongPluginsValidationError } from "pulumi-kong-plugins";
+import { renderBuildContext, renderDockerfile, resolvePlugin } from "pulumi-kong-plugins/render";
 import { rateLimitExample } from "../../examples/quickstart/rate-limit-example";
 
 const plugin = resolvePlugin(rateLimitExample());

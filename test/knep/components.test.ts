@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { KnepDeployment, KnepTargetType, renderKnepComposeService, renderKnepKubernetes, resolveKnep, stableYaml } from "pulumi-kong-plugins";
+import { KnepDeployment, KnepTargetType } from "pulumi-kong-plugins";
+import { renderKnepComposeService, renderKnepKubernetes, resolveKnep } from "pulumi-kong-plugins/render";
+import { stableYaml } from "../../components/core/canonical";
 import { runProgramUnderMocks } from "../helpers/program";
 import { installMocks, recordRegistrations, settled, valueOf, type RegisteredResource, type Registration } from "../helpers/pulumi-mocks";
 

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import Ajv from "ajv";
-import { KNEP_EVENT_SCHEMA, KnepEventType, KongPluginsValidationError, parseKnepEvent } from "pulumi-kong-plugins";
+import { KNEP_EVENT_SCHEMA, parseKnepEvent } from "pulumi-kong-plugins/render";
+import { KnepEventType, KongPluginsValidationError } from "pulumi-kong-plugins";
 
 const validSamples = [
   { event_type: "request", timestamp: 1695000000, kong_node_id: "node-123", data: { request_id: "req-abc123", method: "GET", path: "/api/v1/users", status: 200, latency_ms: 12 } },

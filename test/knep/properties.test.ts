@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { parse as parseYaml } from "yaml";
-import { KnepTargetType, KongPluginsValidationError, renderKnepComposeService, renderKnepKubernetes, stableYaml } from "pulumi-kong-plugins";
+import { KnepTargetType, KongPluginsValidationError } from "pulumi-kong-plugins";
+import { renderKnepComposeService, renderKnepKubernetes } from "pulumi-kong-plugins/render";
+import { stableYaml } from "../../components/core/canonical";
 
 describe("property: KNEP variables", () => {
   it("extraEnv names and values either round-trip exactly through the rendered Kubernetes and compose YAML, or are rejected at extraEnv.*", () => {

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
-import { KnepTargetType, renderKnepComposeService, renderKnepKubernetes, stableYaml, type KnepSpec } from "pulumi-kong-plugins";
+import { KnepTargetType, type KnepSpec } from "pulumi-kong-plugins";
+import { renderKnepComposeService, renderKnepKubernetes } from "pulumi-kong-plugins/render";
+import { stableYaml } from "../../components/core/canonical";
 import { composeSchemaProblems, dockerComposeConfig } from "../helpers/compose";
 import { builtInProblems } from "../helpers/kubernetes";
 

@@ -1,16 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  KafkaCompression,
-  KnepEventType,
-  KnepHttpMethod,
-  KnepLogLevel,
-  KnepTargetType,
-  KongPluginsValidationError,
-  renderKnepEnvironment,
-  resolveKnep,
-  type KnepSpec,
-} from "pulumi-kong-plugins";
+import { KafkaCompression, KnepEventType, KnepHttpMethod, KnepLogLevel, KnepTargetType, KongPluginsValidationError, type KnepSpec } from "pulumi-kong-plugins";
+import { renderKnepEnvironment, resolveKnep } from "pulumi-kong-plugins/render";
 
 const base = { image: "registry.example.com/knep:1.0.0", kongAdminUrl: "http://kong:8001" };
 const kafka: KnepSpec = { ...base, targetType: KnepTargetType.Kafka, kafka: { brokers: ["kafka:9092"], topic: "kong-events" } };

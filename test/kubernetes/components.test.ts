@@ -2,16 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  KnepDeployment,
-  KnepTargetType,
-  KongConfiguration,
-  KubernetesDelivery,
-  KubernetesStack,
-  PluginImage,
-  PluginInstance,
-  PluginMetadata,
-} from "pulumi-kong-plugins";
+import { KnepDeployment, KnepTargetType, KongConfiguration, KubernetesDelivery, KubernetesStack, PluginImage, PluginInstance, PluginMetadata } from "pulumi-kong-plugins";
 import { join } from "node:path";
 import { installMocks, recordRegistrations, settled, valueOf, type RegisteredResource, type Registration } from "../helpers/pulumi-mocks";
 import { runProgramUnderMocks } from "../helpers/program";

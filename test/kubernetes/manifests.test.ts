@@ -3,24 +3,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import { parseAllDocuments } from "yaml";
-import {
-  CONFIG_CHECKSUM_ANNOTATION,
-  KONG_DEFAULT_LUA_PATH,
-  KongConfiguration,
-  KongPluginsValidationError,
-  KubernetesDelivery,
-  manifestKeys,
-  PLUGINS_CHECKSUM_ANNOTATION,
-  PluginDelivery,
-  renderKubernetesManifests,
-  renderPluginCrds,
-  resolvePlugin,
-  resolvePluginInstance,
-  writeFilesAtomically,
-  type KubernetesManifestsSpec,
-  type KubernetesObject,
-  type ResolvedPlugin,
-} from "pulumi-kong-plugins";
+import { CONFIG_CHECKSUM_ANNOTATION, KONG_DEFAULT_LUA_PATH, PLUGINS_CHECKSUM_ANNOTATION, renderKubernetesManifests, renderPluginCrds, resolvePlugin, resolvePluginInstance, type KubernetesManifestsSpec } from "pulumi-kong-plugins/render";
+import { KongConfiguration, KongPluginsValidationError, KubernetesDelivery, PluginDelivery, type KubernetesObject, type ResolvedPlugin } from "pulumi-kong-plugins";
+import { manifestKeys } from "../../components/kubernetes/manifest-keys";
+import { writeFilesAtomically } from "../../components/core/files";
 import { crdProblems, crdSchema } from "../helpers/crd-schema";
 import { luajitSearchPath } from "../helpers/container-fs";
 import { builtInProblems } from "../helpers/kubernetes";

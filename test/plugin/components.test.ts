@@ -1,19 +1,9 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  contentDigest,
-  packPluginArchive,
-  PluginInstance,
-  PluginMetadata,
-  renderDeclarativePlugin,
-  renderIngressControllerPlugin,
-  renderKongPluginMetadata,
-  renderOperatorKongPlugin,
-  renderRockspec,
-  resolvePlugin,
-  resolvePluginInstance,
-} from "pulumi-kong-plugins";
+import { contentDigest } from "../../components/core/digest";
+import { packPluginArchive, renderDeclarativePlugin, renderIngressControllerPlugin, renderKongPluginMetadata, renderOperatorKongPlugin, renderRockspec, resolvePlugin, resolvePluginInstance } from "pulumi-kong-plugins/render";
+import { PluginInstance, PluginMetadata } from "pulumi-kong-plugins";
 import { demoRateLimit, rateLimitExample } from "../../examples/quickstart/rate-limit-example";
 import { runProgramUnderMocks } from "../helpers/program";
 import { installMocks, valueOf, type RegisteredResource } from "../helpers/pulumi-mocks";

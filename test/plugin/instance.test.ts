@@ -1,15 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  KongPluginsValidationError,
-  KongProtocol,
-  PluginType,
-  resolvePlugin,
-  resolvePluginInstance,
-  validatePluginConfig,
-  type PluginInstanceSpec,
-  type ValidationIssue,
-} from "pulumi-kong-plugins";
+import { KongPluginsValidationError, KongProtocol, PluginType, type PluginInstanceSpec, type ValidationIssue } from "pulumi-kong-plugins";
+import { resolvePlugin, resolvePluginInstance, validatePluginConfig } from "pulumi-kong-plugins/render";
 import { rateLimitExample } from "../../examples/quickstart/rate-limit-example";
 
 const { configSchema } = resolvePlugin(rateLimitExample());

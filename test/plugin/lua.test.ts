@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { analyseLua, formatSyntaxError, readPluginSource } from "pulumi-kong-plugins";
+import { analyseLua, formatSyntaxError, readPluginSource } from "pulumi-kong-plugins/render";
 import { mustRun } from "../helpers/tools";
 import { testFixture } from "../helpers/paths";
 

@@ -4,7 +4,9 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { packPluginArchive, pluginArchiveName, renderRockspec, resolvePlugin, sha256Hex, type ResolvedPlugin } from "pulumi-kong-plugins";
+import { packPluginArchive, pluginArchiveName, renderRockspec, resolvePlugin } from "pulumi-kong-plugins/render";
+import { sha256Hex } from "../../components/core/digest";
+import { type ResolvedPlugin } from "pulumi-kong-plugins";
 import { examplePluginDir, repoRoot, tempDir, testFixture } from "../helpers/paths";
 import { mustRun } from "../helpers/tools";
 
@@ -133,7 +135,7 @@ describe("source archive", () => {
   });
 
   it("is byte-for-byte identical across two processes", () => {
-    const script = `const { resolvePlugin, packPluginArchive } = require("pulumi-kong-plugins");
+    const script = `const { resolvePlugin, packPluginArchive } = require("pulumi-kong-plugins/render");
       packPluginArchive(resolvePlugin({ name: "rate-limit-example", version: "1.0.0", source: { directory: ${JSON.stringify(examplePluginDir)} } }))
         .then((b) => process.stdout.write(require("node:crypto").createHash("sha256").update(b).digest("hex")));`;
     const first = execFileSync(process.execPath, ["-e", script], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, TZ: "UTC" } });

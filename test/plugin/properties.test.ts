@@ -2,18 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { parse as parseYaml } from "yaml";
-import {
-  KongPluginsValidationError,
-  renderDeclarativePlugin,
-  renderIngressControllerPlugin,
-  renderKongPluginMetadata,
-  renderRockspec,
-  resolvePlugin,
-  resolvePluginInstance,
-  stableYaml,
-  type JsonValue,
-  type PluginSpec,
-} from "pulumi-kong-plugins";
+import { KongPluginsValidationError, type PluginSpec } from "pulumi-kong-plugins";
+import { renderDeclarativePlugin, renderIngressControllerPlugin, renderKongPluginMetadata, renderRockspec, resolvePlugin, resolvePluginInstance } from "pulumi-kong-plugins/render";
+import { stableYaml, type JsonValue } from "../../components/core/canonical";
 
 const HANDLER = 'return { PRIORITY = 1, VERSION = "1.0.0", access = function() end }\n';
 

@@ -2,18 +2,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import AjvDraft04 from "ajv-draft-04";
-import {
-  KongPluginsValidationError,
-  renderDeclarativePlugin,
-  renderIngressControllerPlugin,
-  renderKongPluginMetadata,
-  renderOperatorKongPlugin,
-  renderPluginCrds,
-  resolvePlugin,
-  resolvePluginInstance,
-  type PluginInstanceSpec,
-  type ResolvedPlugin,
-} from "pulumi-kong-plugins";
+import { KongPluginsValidationError, type PluginInstanceSpec, type ResolvedPlugin } from "pulumi-kong-plugins";
+import { renderDeclarativePlugin, renderIngressControllerPlugin, renderKongPluginMetadata, renderOperatorKongPlugin, renderPluginCrds, resolvePlugin, resolvePluginInstance } from "pulumi-kong-plugins/render";
 import { crdProblems, crdSchema } from "../helpers/crd-schema";
 import { builtInProblems } from "../helpers/kubernetes";
 import { sharedFixture } from "../helpers/paths";

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { KongPluginsValidationError, PluginType, resolvePlugin, type PluginSpec, type ValidationIssue } from "pulumi-kong-plugins";
+import { KongPluginsValidationError, PluginType, type PluginSpec, type ValidationIssue } from "pulumi-kong-plugins";
+import { resolvePlugin } from "pulumi-kong-plugins/render";
 import { examplePluginDir, testFixture } from "../helpers/paths";
 
 const HANDLER = 'local H = { PRIORITY = 100, VERSION = "1.0.0" }\nfunction H:access(conf) end\nreturn H\n';

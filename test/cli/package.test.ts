@@ -1,16 +1,15 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, it } from "node:test";
 import { parseAllDocuments } from "yaml";
-import { repoRoot, tempDir } from "../helpers/paths";
+import { examplePluginDir, repoRoot, tempDir } from "../helpers/paths";
 import { mustRun } from "../helpers/tools";
 
 const CLI = join(repoRoot, "dist", "cli", "kong-plugins.js");
 
 function render(outDir: string, env: NodeJS.ProcessEnv = {}, umask = "022"): void {
-  mustRun("sh", ["-c", `umask ${umask} && "${process.execPath}" "${CLI}" render-plugin --out "${outDir}"`], { env: { ...process.env, ...env } });
+  mustRun("sh", ["-c", `umask ${umask} && "${process.execPath}" "${CLI}" package "${examplePluginDir}" --out "${outDir}"`], { env: { ...process.env, ...env } });
 }
 
 function tree(dir: string): Map<string, string> {
@@ -26,22 +25,20 @@ function tree(dir: string): Map<string, string> {
   return files;
 }
 
-describe("kong-plugins render-plugin", () => {
-  it("renders the example plugin's rockspec, archive, CRDs and CRs", () => {
+describe("kong-plugins package", () => {
+  it("renders a plugin folder's rockspec, archive, KongPluginMetadata and CRDs, named by schema.lua and versioned by handler.lua", () => {
     const out = tempDir();
     render(out);
     const files = [...tree(out).keys()].sort();
     assert.deepEqual(files, [
-      "rate-limit-example/ingress-controller-resources.yaml",
       "rate-limit-example/kong-plugin-rate-limit-example-1.0.0-1.rockspec",
-      "rate-limit-example/kong-plugins.yaml",
       "rate-limit-example/operator-crds.yaml",
       "rate-limit-example/operator-resources.yaml",
       "rate-limit-example/rate-limit-example-1.0.0.tar.gz",
     ]);
     const operator = parseAllDocuments(readFileSync(join(out, "rate-limit-example/operator-resources.yaml"), "utf8")).map((d) => d.toJSON());
-    assert.deepEqual(operator.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`), ["KongPluginMetadata/kong/rate-limit-example", "KongPlugin/kong/demo-rate-limit"]);
-    assert.deepEqual(operator[1].spec.config, { limit: 100, period: "minute" });
+    assert.deepEqual(operator.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`), ["KongPluginMetadata/default/rate-limit-example"]);
+    assert.deepEqual([operator[0].spec.name, operator[0].spec.version, operator[0].spec.type], ["rate-limit-example", "1.0.0", "http"]);
     const crds = parseAllDocuments(readFileSync(join(out, "rate-limit-example/operator-crds.yaml"), "utf8")).map((d) => d.toJSON());
     assert.deepEqual(crds.map((c) => c.kind), ["CustomResourceDefinition", "CustomResourceDefinition"]);
     assert.match(mustRun("tar", ["-tzf", join(out, "rate-limit-example/rate-limit-example-1.0.0.tar.gz")]), /rate-limit-example\/kong\/plugins\/rate-limit-example\/handler\.lua/);
@@ -55,7 +52,4 @@ describe("kong-plugins render-plugin", () => {
     assert.deepEqual(tree(second), tree(first));
   });
 
-  it("prints usage and exits 2 for an unknown command", () => {
-    assert.throws(() => execFileSync(process.execPath, [CLI, "explode"], { encoding: "utf8" }), (error: { status?: number; stdout?: string }) => error.status === 2 && /usage:\n  kong-plugins preview/.test(error.stdout ?? ""));
-  });
 });

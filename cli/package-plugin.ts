@@ -1,0 +1,39 @@
+import { existsSync, statSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { writeFilesAtomically } from "../components/core/files";
+import { renderPluginArtifacts } from "../components/plugin/artifacts";
+import { readPluginSource } from "../components/plugin/source";
+import { PluginType, STREAM_ONLY_PHASES, HTTP_ONLY_PHASES } from "../components/plugin/types";
+import { UsageError } from "./usage-error";
+
+/** Options of `kong-plugins package`. */
+export interface PackageOptions {
+  /** The plugin's folder, or a repository root holding `kong/plugins/<name>/`. */
+  readonly directory: string;
+  /** Where to write `<name>/...`. */
+  readonly out: string;
+  /** The plugin's name. @default - the name schema.lua returns, else the folder's name */
+  readonly name?: string;
+}
+
+/**
+ * Checks a plugin folder as PluginMetadata does and writes its packaging artifacts (rockspec,
+ * source archive, KongPluginMetadata, the operator CRDs). The version is handler.lua's
+ * `VERSION`, which Kong reads and which the rockspec must match. Returns the written paths.
+ */
+export async function packagePlugin(options: PackageOptions): Promise<string[]> {
+  const directory = resolve(options.directory);
+  if (!existsSync(directory) || !statSync(directory).isDirectory()) throw new UsageError(`${options.directory} is not a folder`);
+  const { analysis } = readPluginSource({ directory }, options.name !== undefined ? { name: options.name } : {});
+  const servesStreamOnly = analysis.phases.some((phase) => STREAM_ONLY_PHASES.includes(phase)) && !analysis.phases.some((phase) => HTTP_ONLY_PHASES.includes(phase));
+  const files = await renderPluginArtifacts({
+    plugin: {
+      name: options.name ?? analysis.schemaName ?? basename(directory),
+      version: analysis.handlerVersion ?? "",
+      type: servesStreamOnly ? PluginType.Stream : PluginType.Http,
+      source: { directory },
+    },
+  });
+  writeFilesAtomically(options.out, files);
+  return files.map((file) => join(options.out, file.path));
+}

@@ -1,0 +1,61 @@
+// `pulumi-kong-plugins/render`: every check and renderer of the components as a pure function
+// (plain values in, plain values or text out; no Pulumi), with the same vocabulary as the root.
+
+export * from "./model";
+
+export { BUNDLED_PLUGINS } from "./plugin/bundled";
+export { readPluginSource, type ReadPluginSourceOptions } from "./plugin/source";
+export { analyseLua, formatSyntaxError } from "./plugin/lua";
+export { resolvePlugin, resolvePlugins, pluginSpecOf } from "./plugin/validate";
+export { renderRockspec, luaModuleName, type RenderedRockspec } from "./plugin/rockspec";
+export { packPluginArchive, pluginArchiveName } from "./plugin/archive";
+export { validatePluginConfig, pluginConfigIssues } from "./plugin/config";
+export { resolvePluginInstance, withheldInstanceSpec, DEFAULT_NAMESPACE } from "./plugin/instance";
+export {
+  renderKongPluginMetadata,
+  renderOperatorKongPlugin,
+  renderIngressControllerPlugin,
+  renderDeclarativePlugin,
+  pluginMetadataName,
+  secretVariableName,
+  type DeclarativePlugin,
+  type IngressControllerPlugin,
+} from "./plugin/resources";
+export { renderPluginCrds } from "./plugin/crds";
+export { renderPluginArtifacts, type PluginArtifactsSpec } from "./plugin/artifacts";
+export type { OutputFile } from "./core/files";
+
+export { DEFAULT_BASE_IMAGE, KONG_LUA_ROOT, kongPluginsValue, luaPackagePath } from "./gateway/kong-conventions";
+export { pluginsDigest } from "./plugin/plugins-digest";
+export { imageFacts, resolveImageReference } from "./image/image-facts";
+export { resolveGatewayImage } from "./image/gateway-spec";
+export { renderDockerfile, imageEnvironment, imageLabels, luarocksInstallCommands } from "./image/dockerfile";
+export { renderBuildContext, writeBuildContext, type BuildContext } from "./image/build-context";
+export { packSourceRock, sourceRockName } from "./image/source-rock";
+export {
+  renderPluginImageDockerfile,
+  renderPluginImageContext,
+  checkPluginImagePlugin,
+  PLUGIN_IMAGE_MAX_BYTES,
+} from "./image/plugin-image-dockerfile";
+
+export { resolveKnep, KNEP_DEFAULTS, KNEP_MANAGED_VARIABLES } from "./knep/resolve";
+export { renderKnepEnvironment, type KnepEnvironmentEntry } from "./knep/environment";
+export { renderKnepKubernetes, knepSecretChecksum, type KnepKubernetesObjects, type KnepKubernetesOptions } from "./knep/kubernetes";
+export { renderKnepComposeService, type KnepComposeService, type KnepComposeOptions } from "./knep/compose";
+export { renderKnep, withheldKnepSpec, knepHasSecrets, type RenderedKnep, type RenderKnepOptions } from "./knep/definition";
+export { parseKnepEvent, KNEP_EVENT_SCHEMA, type KnepEvent, type KnepRequestData, type KnepResponseData } from "./knep/event";
+
+export { renderDeclarativeConfig } from "./gateway/declarative";
+export { resolveStackGateway, type StackGatewayInputs, type StackGatewayOptions } from "./gateway/stack-inputs";
+export { checkGateway, gatewayIssues } from "./gateway/preflight";
+export { vaultReferenceIssues } from "./gateway/vault-references";
+export { gatewayEnvironment, enabledPluginsValue, effectiveLuaPackagePath } from "./gateway/environment";
+export { MOUNT_ROOT, MOUNT_LUA_PACKAGE_PATH, KONG_DEFAULT_LUA_PATH, luaSearchTemplates, searchModule, pluginContainerDir } from "./gateway/lua-path";
+export { COMPOSE_IMAGES, type ComposeProjectSpec } from "./compose/project-spec";
+export { renderComposeProject, kafkaClusterId, type ComposeProject } from "./compose/compose-file";
+
+export { KONG_UID, STATUS_PORT, type KubernetesManifestsSpec } from "./kubernetes/spec";
+export { renderKubernetesManifests, redactSecret, type KubernetesManifests, type ManifestEntry } from "./kubernetes/manifests";
+export { PLUGINS_CHECKSUM_ANNOTATION, CONFIG_CHECKSUM_ANNOTATION } from "./kubernetes/gateway-workload";
+export { CONFIGMAP_MAX_BYTES, configMapKey, pluginVolumeName } from "./kubernetes/plugin-configmaps";
