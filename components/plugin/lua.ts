@@ -11,14 +11,14 @@ import {
 } from "./types";
 
 /** Result of parsing one Lua file: its syntax tree, or where and why parsing failed. */
-export type ParsedLua = { readonly chunk: Chunk } | { readonly error: LuaSyntaxError };
+type ParsedLua = { readonly chunk: Chunk } | { readonly error: LuaSyntaxError };
 
 /**
  * Parses Lua as LuaJIT (Kong's VM) reads it: `goto` and labels are valid. Lua strings are
  * bytes, so the UTF-8 text is handed to the parser byte for byte (latin1) and string values
  * are decoded back with {@link luaString}.
  */
-export function parseLua(file: TextFile): ParsedLua {
+function parseLua(file: TextFile): ParsedLua {
   try {
     const chunk = parse(Buffer.from(file.content, "utf8").toString("latin1"), {
       luaVersion: "LuaJIT",
