@@ -49,5 +49,5 @@ export {
   type KongRouteSpec,
   type KongConsumerSpec,
 } from "./gateway/model";
-export { KafkaMode, type ComposePorts, type PostgresSettings } from "./compose/project-spec";
+export { KafkaMode, type ComposePorts, type ComposeUpstream, type PostgresSettings } from "./compose/project-spec";
 export { KubernetesDelivery, KongConfiguration, KongServiceType } from "./kubernetes/spec";

@@ -1,6 +1,7 @@
 import { IssueCollector, joinPath, type ValidationIssue } from "../core/errors";
 import { gatewayIssues } from "../gateway/preflight";
 import { vaultReferenceIssues } from "../gateway/vault-references";
+import { ENV_NAME, IMAGE_REFERENCE } from "../image/dockerfile-text";
 import { KnepTargetType } from "../knep/spec";
 import { kafkaModeOf } from "./kafka-mode";
 import { COMPOSE_IMAGES, KafkaMode, type ComposeProjectSpec } from "./project-spec";
@@ -19,6 +20,7 @@ export function composeProjectIssues(spec: ComposeProjectSpec): ValidationIssue[
   issues.addAll(gatewayIssues(spec.gateway), "gateway");
   issues.addAll(vaultReferenceIssues(spec.gateway), "gateway");
   checkKnep(spec, issues);
+  checkUpstreams(spec, issues);
   checkPostgresImage(spec.postgres?.image ?? COMPOSE_IMAGES.postgres, issues);
   checkPorts(spec, issues);
   return [...issues.issues];
@@ -43,6 +45,33 @@ function checkKnep(spec: ComposeProjectSpec, issues: IssueCollector): void {
       issues.add("knep.kafka.brokers", "does not name this project's Kafka broker", { received: brokers, expected: "kafka:9092" });
     }
   }
+}
+
+/** A compose service name, as the compose spec's `services` keys allow it. */
+const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+/** The services this library renders itself; an upstream of the same name would replace one. */
+function ownServices(spec: ComposeProjectSpec): string[] {
+  return ["kong", "kong-migrations", "kong-config", "postgres", "kafka", "zookeeper", ...(spec.knep ? [spec.knep.name] : [])];
+}
+
+function checkUpstreams(spec: ComposeProjectSpec, issues: IssueCollector): void {
+  const seen = new Set<string>();
+  (spec.upstreams ?? []).forEach((upstream, index) => {
+    const path = joinPath("upstreams", index);
+    if (typeof upstream.name !== "string" || !SERVICE_NAME.test(upstream.name)) {
+      issues.add(joinPath(path, "name"), "is not a compose service name", { received: upstream.name, expected: "letters, digits, '_', '.', '-', starting with a letter or digit" });
+    } else if (ownServices(spec).includes(upstream.name) || seen.has(upstream.name)) {
+      issues.add(joinPath(path, "name"), "is already a service of this project", { received: upstream.name, expected: `a name other than ${[...ownServices(spec), ...seen].join(", ")}` });
+    }
+    seen.add(upstream.name);
+    if (typeof upstream.image !== "string" || !IMAGE_REFERENCE.test(upstream.image)) {
+      issues.add(joinPath(path, "image"), "is not an image reference", { received: upstream.image, expected: "e.g. mccutchen/go-httpbin:v2.15.0" });
+    }
+    for (const [name, value] of Object.entries(upstream.environment ?? {})) {
+      if (!ENV_NAME.test(name) || typeof value !== "string") issues.add(joinPath(joinPath(path, "environment"), name), "is not a variable name with a string value", { received: value, expected: "NAME: \"text\"" });
+    }
+  });
 }
 
 function checkPostgresImage(image: string, issues: IssueCollector): void {

@@ -10,7 +10,7 @@ import { DatabaseMode, PluginDelivery, type GatewaySpec } from "../gateway/model
 import { DEFAULT_BASE_IMAGE } from "../gateway/kong-conventions";
 import { composeProjectIssues } from "./checks";
 import { kafkaModeOf } from "./kafka-mode";
-import { COMPOSE_IMAGES, DECLARATIVE_CONFIG_PATH, KafkaMode, type ComposeProjectSpec } from "./project-spec";
+import { COMPOSE_IMAGES, DECLARATIVE_CONFIG_PATH, KafkaMode, type ComposeProjectSpec, type ComposeUpstream } from "./project-spec";
 
 /** A rendered compose project: its files and, for previews, the main texts. */
 export interface ComposeProject {
@@ -65,6 +65,7 @@ export function renderComposeProject(spec: ComposeProjectSpec): ComposeProject {
     ...(database === DatabaseMode.Postgres ? postgresServices(spec, kongImage, kongEnvironment, pluginVolumes) : {}),
     ...kafkaServices(kafka, project),
     ...(spec.knep ? { [spec.knep.name]: knepService(spec) } : {}),
+    ...Object.fromEntries((spec.upstreams ?? []).map((upstream) => [upstream.name, upstreamService(upstream)])),
   };
   const volumes = {
     ...(database === DatabaseMode.Postgres ? { "postgres-data": {} } : {}),
@@ -75,7 +76,7 @@ export function renderComposeProject(spec: ComposeProjectSpec): ComposeProject {
   // No top-level `name`: docker-compose 1.29 rejects it; the folder names the project.
   const composeYaml = stableYaml({ services, ...(Object.keys(volumes).length > 0 ? { volumes } : {}) });
   const kongYaml = stableYaml(renderDeclarativeConfig(gateway));
-  const envExample = renderEnvExample("Secrets of this compose project.", secretVariables);
+  const envExample = renderEnvExample("Secrets of this compose project.", secretVariables, spec.knep?.requiredVariables);
   const pluginFiles = gateway.delivery === PluginDelivery.Mount ? gateway.plugins.flatMap((plugin) => plugin.files.map((file) => ({ path: `plugins/${plugin.name}/${file.path}`, content: file.content }))) : [];
   const files = [
     { path: ".env.example", content: envExample },
@@ -209,6 +210,11 @@ function kafkaServices(mode: KafkaMode, project: string): Record<string, Service
 }
 
 /** KNEP starts once Kong (and Kafka, when the project has it) is healthy. */
+function upstreamService(upstream: ComposeUpstream): Service {
+  const environment = upstream.environment ?? {};
+  return { image: upstream.image, restart: "unless-stopped", ...(Object.keys(environment).length > 0 ? { environment: literalEnvironment(environment) } : {}) };
+}
+
 function knepService(spec: ComposeProjectSpec): Service {
   const { depends_on: _ignored, ...service } = spec.knep?.service ?? {};
   return {

@@ -12,7 +12,7 @@ import type { PluginSpec } from "../plugin/model";
 import { renderDeclarativePlugin } from "../plugin/resources";
 import { renderComposeProject, type ComposeProject } from "./compose-file";
 import { ProjectFolder } from "./project-folder";
-import type { ComposePorts, ComposeProjectSpec, KafkaMode, PostgresSettings } from "./project-spec";
+import type { ComposePorts, ComposeProjectSpec, ComposeUpstream, KafkaMode, PostgresSettings } from "./project-spec";
 
 /** PostgreSQL settings of a compose stack; the password stays a secret. */
 export interface ComposePostgresArgs extends PostgresSettings {
@@ -82,6 +82,12 @@ export interface ComposeStackArgs {
    * @default - none
    */
   readonly knep?: pulumi.Input<KnepDefinition>;
+  /**
+   * Containers beside Kong that its services proxy to (each a compose service, reached as
+   * `http://<name>:<port>`), e.g. an echo server to try routes on.
+   * @default []
+   */
+  readonly upstreams?: pulumi.Input<ComposeUpstream[]>;
   /**
    * Kafka beside Kong: KRaft (one broker, no ZooKeeper) or ZooKeeper + broker as in the source.
    * @default - KafkaMode.KRaft when the KNEP forwards to Kafka, KafkaMode.None otherwise
@@ -169,6 +175,7 @@ export class ComposeStack extends pulumi.ComponentResource {
         kafka: args.kafka,
         ports: args.ports,
         postgres: postgresSettings,
+        upstreams: args.upstreams,
       })
       .apply((spec) => rethrowValidationAs(toResourceError, () => renderComposeProject(withoutUndefined({ ...spec, ...(args.projectName ? { projectName: args.projectName } : {}) }) as ComposeProjectSpec)));
 

@@ -58,6 +58,19 @@ export interface PostgresSettings {
   readonly database?: string;
 }
 
+/** A container beside Kong that its services proxy to, such as an echo server to try routes on. */
+export interface ComposeUpstream {
+  /** The compose service's name: the host name Kong's service URLs use (`http://<name>:<port>`). */
+  readonly name: string;
+  /** Its image, e.g. `mccutchen/go-httpbin:v2.15.0`. */
+  readonly image: string;
+  /**
+   * Environment of its container (written literally: compose interpolates nothing in it).
+   * @default {}
+   */
+  readonly environment?: Record<string, string>;
+}
+
 /** A compose project: a gateway and what runs beside it. */
 export interface ComposeProjectSpec {
   readonly gateway: GatewaySpec;
@@ -71,6 +84,8 @@ export interface ComposeProjectSpec {
   readonly ports?: ComposePorts;
   /** @default - the defaults of {@link PostgresSettings} */
   readonly postgres?: PostgresSettings;
+  /** Upstream containers Kong's services proxy to. @default [] */
+  readonly upstreams?: readonly ComposeUpstream[];
 }
 
 /** Images of the services this library adds beside Kong, pinned so renders are reproducible. */

@@ -8,7 +8,11 @@ export function composeSecretReference(variable: string): string {
   return `\${${variable}:?set ${variable} in .env}`;
 }
 
-/** The `.env.example` of a compose project: every secret variable it reads, empty. */
-export function renderEnvExample(title: string, variables: readonly string[]): string {
-  return [`# ${title} Copy to .env and fill in; never commit .env.`, ...variables.map((variable) => `${variable}=`)].join("\n") + "\n";
+/**
+ * The `.env.example` of a compose project: every secret variable it reads, empty, after the
+ * plain values it must be given (such as an image with no public default).
+ */
+export function renderEnvExample(title: string, secretVariables: readonly string[], requiredVariables: readonly string[] = []): string {
+  const required = requiredVariables.length > 0 ? ["# Required: this project cannot start without them.", ...requiredVariables.map((variable) => `${variable}=`)] : [];
+  return [...required, `# ${title} Copy to .env and fill in; never commit .env.`, ...secretVariables.map((variable) => `${variable}=`)].join("\n") + "\n";
 }

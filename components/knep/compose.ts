@@ -20,9 +20,14 @@ export interface KnepComposeService {
   readonly volumes: Record<string, Record<string, never>>;
   /** `.env.example` lines for the secret variables, which the service reads as `${VAR}`. */
   readonly envExample: string;
-  /** The variables the compose project's `.env` must define. */
+  /** The secret variables the compose project's `.env` must define. */
   readonly secretVariables: readonly string[];
+  /** Plain variables the project's `.env` (or environment) must define: `KNEP_IMAGE` when no image is given. */
+  readonly requiredVariables: readonly string[];
 }
+
+/** The variable a compose project asks for KNEP's image in, when none is given. */
+export const KNEP_IMAGE_VARIABLE = "KNEP_IMAGE";
 
 /** The compose project variable that carries one of KNEP's secret variables: `<SERVICE>_<NAME>`. */
 export function composeSecretVariable(serviceName: string, variable: string): string {
@@ -48,10 +53,12 @@ export function renderKnepComposeService(spec: KnepSpec | ResolvedKnep, options:
       environment[variable.name] = composeLiteral(variable.value);
     }
   }
+  const requiredVariables = knep.image === undefined ? [KNEP_IMAGE_VARIABLE] : [];
   const filePath = knep.targetType === KnepTargetType.File ? knep.environment.find((v) => v.name === "TARGET_FILE_PATH")?.value : undefined;
   const volumeName = `${name}-events`;
   const service = {
-    image: knep.image,
+    // KNEP has no public image: without one, compose refuses to start and says what to set.
+    image: knep.image ?? `\${${KNEP_IMAGE_VARIABLE}:?KNEP has no public image: set ${KNEP_IMAGE_VARIABLE} in .env to your registry's KNEP image}`,
     restart: "unless-stopped",
     environment,
     ...(options.dependsOn && options.dependsOn.length > 0 ? { depends_on: [...options.dependsOn] } : {}),
@@ -61,7 +68,8 @@ export function renderKnepComposeService(spec: KnepSpec | ResolvedKnep, options:
     name,
     service,
     volumes: filePath ? { [volumeName]: {} } : {},
-    envExample: renderEnvExample(`Secrets of the ${name} service.`, secretNames),
+    envExample: renderEnvExample(`Secrets of the ${name} service.`, secretNames, requiredVariables),
     secretVariables: secretNames,
+    requiredVariables,
   };
 }

@@ -34,7 +34,8 @@ export interface RenderedKnep {
   readonly resolved: ResolvedKnep;
   /** Its environment in order, secrets as references. */
   readonly environment: KnepEnvironmentEntry[];
-  readonly kubernetes: KnepKubernetesObjects;
+  /** The Kubernetes objects; none without an image, which only a compose project can ask for later. */
+  readonly kubernetes?: KnepKubernetesObjects;
   readonly composeService: KnepComposeService;
   /** The secret values by the compose project variable that carries each (for a `.env`); empty when withheld. */
   readonly secretComposeEnvironment: Record<string, string>;
@@ -44,6 +45,11 @@ export interface RenderedKnep {
 export interface RenderKnepOptions {
   /** Namespace of the Kubernetes objects. */
   readonly namespace: string;
+  /**
+   * KNEP runs on Kubernetes (a stack's, or its own `registersKubernetes`): the image is required.
+   * @default - the definition's `registersKubernetes`
+   */
+  readonly onKubernetes?: boolean;
   /**
    * Render with every secret value replaced by a placeholder, for what is shown publicly
    * (outputs, previews). The pods' checksum still follows the real values.
@@ -64,18 +70,23 @@ export interface RenderKnepOptions {
  */
 export function renderKnep(definition: KnepDefinition, options: RenderKnepOptions): RenderedKnep {
   const withheld = options.secretValuesWithheld ?? false;
-  const real = withheld ? undefined : resolveKnep(definition.spec);
-  const resolved = real ?? resolveKnep(withheldKnepSpec(definition.spec), { secretValuesWithheld: true });
+  const imageRequired = options.onKubernetes ?? definition.registersKubernetes ?? false;
+  const real = withheld ? undefined : resolveKnep(definition.spec, { imageRequired });
+  const resolved = real ?? resolveKnep(withheldKnepSpec(definition.spec), { secretValuesWithheld: true, imageRequired });
   const serviceName = definition.composeServiceName ?? "knep";
   return {
     resolved,
     environment: renderKnepEnvironment(resolved),
-    kubernetes: renderKnepKubernetes(resolved, {
-      namespace: options.namespace,
-      ...(definition.kubernetesName !== undefined ? { name: definition.kubernetesName } : {}),
-      // A digest of the secret values is no secret; it rolls the pods when they change.
-      secretChecksum: options.secretChecksum ?? knepSecretChecksum(real ?? resolveKnep(definition.spec)),
-    }),
+    ...(resolved.image !== undefined
+      ? {
+          kubernetes: renderKnepKubernetes(resolved, {
+            namespace: options.namespace,
+            ...(definition.kubernetesName !== undefined ? { name: definition.kubernetesName } : {}),
+            // A digest of the secret values is no secret; it rolls the pods when they change.
+            secretChecksum: options.secretChecksum ?? knepSecretChecksum(real ?? resolveKnep(definition.spec)),
+          }),
+        }
+      : {}),
     composeService: renderKnepComposeService(resolved, { serviceName }),
     secretComposeEnvironment: real
       ? Object.fromEntries(Object.entries(secretVariables(real)).map(([variable, value]) => [composeSecretVariable(serviceName, variable), value]))

@@ -51,8 +51,11 @@ export interface KnepKubernetesArgs {
 
 /** Arguments of {@link KnepDeployment}. */
 export interface KnepDeploymentArgs {
-  /** KNEP's image; there is no public default. */
-  readonly image: pulumi.Input<string>;
+  /**
+   * KNEP's image; there is no public one. Required with `kubernetes`, and for a KubernetesStack.
+   * @default - none: a compose project asks for `KNEP_IMAGE` (in its `.env`) when it starts
+   */
+  readonly image?: pulumi.Input<string>;
   /** Kong Admin API URL, http or https (`KONG_ADMIN_URL`). */
   readonly kongAdminUrl: pulumi.Input<string>;
   /**
@@ -165,12 +168,12 @@ export class KnepDeployment extends pulumi.ComponentResource {
   readonly definition: pulumi.Output<KnepDefinition>;
   /** KNEP's environment in order, secrets as references. */
   readonly environment: pulumi.Output<KnepEnvironmentEntry[]>;
-  /** The ConfigMap of plain values. */
-  readonly configMap: pulumi.Output<Record<string, any>>;
+  /** The ConfigMap of plain values; none without an image. */
+  readonly configMap: pulumi.Output<Record<string, any> | undefined>;
   /** The Secret of secret values, when there are any. Always a Pulumi secret. */
   readonly secret: pulumi.Output<Record<string, any> | undefined>;
-  /** The Deployment. */
-  readonly deployment: pulumi.Output<Record<string, any>>;
+  /** The Deployment; none without an image. */
+  readonly deployment: pulumi.Output<Record<string, any> | undefined>;
   /** The compose service (`name`, `service`, `volumes`, `envExample`, `secretVariables`). */
   readonly composeService: pulumi.Output<Record<string, any>>;
   /** The secret values by the compose project variable that carries each (for a `.env`). Always a Pulumi secret. */
@@ -225,9 +228,9 @@ export class KnepDeployment extends pulumi.ComponentResource {
     const withSecrets = pulumi.all([this.definition, namespace]).apply(([definition, ns]) => rethrowValidationAs(toResourceError, () => renderKnep(definition, { namespace: ns })));
 
     this.environment = published.environment;
-    this.configMap = published.kubernetes.configMap;
-    this.deployment = published.kubernetes.deployment;
-    this.secret = pulumi.secret(withSecrets.apply((rendered) => rendered.kubernetes.secret));
+    this.configMap = published.apply((rendered) => rendered.kubernetes?.configMap);
+    this.deployment = published.apply((rendered) => rendered.kubernetes?.deployment);
+    this.secret = pulumi.secret(withSecrets.apply((rendered) => rendered.kubernetes?.secret));
     this.composeService = published.apply((rendered): Record<string, any> => ({ ...rendered.composeService }));
     this.secretComposeEnvironment = pulumi.secret(withSecrets.secretComposeEnvironment);
 
@@ -242,7 +245,7 @@ export class KnepDeployment extends pulumi.ComponentResource {
       // Rendered with the secret values withheld: its Secret shows `[secret]`.
       files: published.apply((rendered) => ({
         "environment.yaml": stableYaml(rendered.environment),
-        "kubernetes.yaml": stableYaml([rendered.kubernetes.configMap, ...(rendered.kubernetes.secret ? [rendered.kubernetes.secret] : []), rendered.kubernetes.deployment]),
+        ...(rendered.kubernetes ? { "kubernetes.yaml": stableYaml([rendered.kubernetes.configMap, ...(rendered.kubernetes.secret ? [rendered.kubernetes.secret] : []), rendered.kubernetes.deployment]) } : {}),
         "compose-service.yaml": stableYaml({ [rendered.composeService.name]: rendered.composeService.service }),
         ".env.example": rendered.composeService.envExample,
       })),

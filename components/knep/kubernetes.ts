@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import { canonicalJson, type JsonValue } from "../core/canonical";
 import { sha256Hex } from "../core/digest";
+import { KongPluginsValidationError } from "../core/errors";
 import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
 import { asResolvedKnep, plainVariables, secretVariables } from "./environment";
 import { KnepTargetType, type KnepSpec, type ResolvedKnep } from "./spec";
@@ -44,6 +45,9 @@ export function knepSecretChecksum(spec: KnepSpec | ResolvedKnep): string {
  */
 export function renderKnepKubernetes(spec: KnepSpec | ResolvedKnep, options: KnepKubernetesOptions): KnepKubernetesObjects {
   const knep = asResolvedKnep(spec);
+  if (knep.image === undefined) {
+    throw new KongPluginsValidationError([{ path: "image", message: "is required on Kubernetes: KNEP has no public image", expected: "your registry's KNEP image, e.g. registry.example.com/knep:1.2.0" }], "the KNEP deployment");
+  }
   const name = options.name ?? "knep";
   const namespace = options.namespace;
   const labels = { "app.kubernetes.io/name": "knep", "app.kubernetes.io/instance": name, "app.kubernetes.io/component": "event-proxy" };

@@ -57,6 +57,8 @@ export interface ResolveKnepOptions {
    * what it renders publicly cannot depend on them; only their presence is checked.
    */
   readonly secretValuesWithheld?: boolean;
+  /** The image must be given: KNEP runs on Kubernetes, where nothing can ask for it later. @default false */
+  readonly imageRequired?: boolean;
 }
 
 /**
@@ -68,8 +70,8 @@ export interface ResolveKnepOptions {
 export function resolveKnep(spec: KnepSpec, options: ResolveKnepOptions = {}): ResolvedKnep {
   const issues = new IssueCollector();
   const withheld = options.secretValuesWithheld ?? false;
-  if (typeof spec.image !== "string" || spec.image.trim() === "") {
-    issues.add("image", "is required: KNEP has no public image", { received: spec.image, expected: "your registry's KNEP image, e.g. registry.example.com/knep:1.2.0" });
+  if (spec.image === undefined ? options.imageRequired === true : typeof spec.image !== "string" || spec.image.trim() === "") {
+    issues.add("image", `is required${spec.image === undefined ? " on Kubernetes" : ""}: KNEP has no public image`, { received: spec.image, expected: "your registry's KNEP image, e.g. registry.example.com/knep:1.2.0" });
   }
   checkUrl(spec.kongAdminUrl, "kongAdminUrl", ["http:", "https:"], issues);
   checkPositive(spec.adminTimeoutSeconds, "adminTimeoutSeconds", issues);
@@ -89,7 +91,7 @@ export function resolveKnep(spec: KnepSpec, options: ResolveKnepOptions = {}): R
   issues.throwIfAny("the KNEP deployment");
 
   return {
-    image: spec.image,
+    ...(spec.image !== undefined ? { image: spec.image } : {}),
     targetType: spec.targetType,
     replicas: spec.replicas ?? KNEP_DEFAULTS.replicas,
     ...(spec.resources !== undefined ? { resources: spec.resources } : {}),

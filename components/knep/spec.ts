@@ -118,8 +118,11 @@ export interface KnepResources {
 
 /** A KNEP event proxy, as plain values. Secret values are plain strings here. */
 export interface KnepSpec {
-  /** KNEP's image; there is no public default. */
-  readonly image: string;
+  /**
+   * KNEP's image; there is no public one. Kubernetes needs it here.
+   * @default - none: a compose project asks for `KNEP_IMAGE` (in its `.env`) when it starts
+   */
+  readonly image?: string;
   /** Kong Admin API URL, http or https (`KONG_ADMIN_URL`). */
   readonly kongAdminUrl: string;
   /**
@@ -190,7 +193,8 @@ export interface KnepVariable {
 
 /** A KNEP that passed every check, with its environment in order. */
 export interface ResolvedKnep {
-  readonly image: string;
+  /** The image, when given (a compose project asks for it otherwise). */
+  readonly image?: string;
   readonly targetType: KnepTargetType;
   readonly replicas: number;
   readonly resources?: KnepResources;

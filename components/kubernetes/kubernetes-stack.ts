@@ -176,7 +176,7 @@ export class KubernetesStack extends pulumi.ComponentResource {
     // placeholders; only those redacted parts are unsecreted, so nothing secret flows into it.
     const publicInstances = pulumi.unsecret(instances.apply((specs) => specs.map(withheldInstanceSpec)));
     const knepObjects = (secretValuesWithheld: boolean) =>
-      knep.apply((definition) => definition && rethrowValidationAs(toResourceError, () => renderKnep(definition, { namespace: base.namespace, secretValuesWithheld }).kubernetes));
+      knep.apply((definition) => definition && rethrowValidationAs(toResourceError, () => renderKnep(definition, { namespace: base.namespace, secretValuesWithheld, onKubernetes: true }).kubernetes));
     const render = (secretValuesWithheld: boolean): pulumi.Output<KubernetesManifests> =>
       pulumi
         .all([common, secretValuesWithheld ? publicInstances : instances, secretValuesWithheld ? pulumi.unsecret(knepObjects(true)) : knepObjects(false)])

@@ -1,6 +1,7 @@
-// Quickstart: the seed's local setup, rendered from typed inputs and checked before it runs.
-// Kong DB-less with the rate-limit-example plugin mounted where its Lua path finds it, the
-// KNEP event proxy forwarding Kong's events to Kafka (KRaft), as a docker-compose project.
+// Quickstart: the source document's local setup, rendered from typed inputs and checked before
+// it runs. Kong DB-less with the rate-limit-example plugin mounted where its Lua path finds it,
+// an echo upstream for its route, and the KNEP event proxy forwarding Kong's events to Kafka
+// (KRaft), as a docker-compose project that `docker-compose up` starts as rendered.
 import * as pulumi from "@pulumi/pulumi";
 import { ComposeStack, KafkaMode, KnepDeployment, KnepEventType, KnepTargetType, PluginInstance, PluginMetadata } from "pulumi-kong-plugins";
 import { rateLimitExample } from "./rate-limit-example";
@@ -15,8 +16,10 @@ const demo = new PluginInstance("demo-rate-limit", {
   config: { limit: config.getNumber("rateLimit") ?? 100, period: "minute" },
 });
 
+const knepImage = config.get("knepImage");
 const knep = new KnepDeployment("knep", {
-  image: config.require("knepImage"), // KNEP has no public image
+  // KNEP has no public image: without `knepImage`, the compose project asks for KNEP_IMAGE.
+  ...(knepImage !== undefined ? { image: knepImage } : {}),
   kongAdminUrl: "http://kong:8001",
   targetType: KnepTargetType.Kafka,
   kafka: { brokers: ["kafka:9092"], topic: "kong-events" },
@@ -26,7 +29,9 @@ const knep = new KnepDeployment("knep", {
 const local = new ComposeStack("local", {
   plugins: [rateLimit.definition],
   instances: [demo.definition],
-  services: [{ name: "echo", url: "http://echo:8080", routes: [{ name: "echo", paths: ["/echo"] }] }],
+  // go-httpbin's /anything answers with the request it received: /echo/<path> shows what Kong forwarded.
+  services: [{ name: "echo", url: "http://echo:8080/anything", routes: [{ name: "echo", paths: ["/echo"] }] }],
+  upstreams: [{ name: "echo", image: "mccutchen/go-httpbin:v2.15.0" }],
   knep: knep.definition,
   kafka: KafkaMode.KRaft,
   ...(config.get("outputDir") ? { outputDir: config.require("outputDir") } : {}),

@@ -50,12 +50,23 @@ describe("kong-plugins preview", () => {
     });
   }
 
-  it("quickstart: the compose project passes docker-compose and its schemas; the rockspec builds from the archive beside it", () => {
+  it("quickstart: the compose project runs as rendered (its upstream is in it, KNEP's image is asked for), passes docker-compose and its schemas; the rockspec builds from the archive beside it", () => {
     const out = join(repoRoot, "examples/quickstart/expected");
-    const compose = parseYaml(readFileSync(join(out, "ComposeStack/local/docker-compose.yaml"), "utf8"));
+    const project = join(out, "ComposeStack/local");
+    const compose = parseYaml(readFileSync(join(project, "docker-compose.yaml"), "utf8"));
     assert.deepEqual(composeSchemaProblems(compose), []);
-    const config = runTool("docker-compose", ["-f", join(out, "ComposeStack/local/docker-compose.yaml"), "config", "-q"], { cwd: join(out, "ComposeStack/local") });
+    const composeConfig = (env: Record<string, string>) => runTool("docker-compose", ["-f", join(project, "docker-compose.yaml"), "config"], { cwd: project, env: { PATH: process.env.PATH ?? "", ...env } });
+    const asked = composeConfig({});
+    assert.notEqual(asked.status, 0, "without KNEP_IMAGE the project does not start");
+    assert.match(asked.stderr, /KNEP has no public image: set KNEP_IMAGE in \.env to your registry's KNEP image/);
+    assert.match(readFileSync(join(project, ".env.example"), "utf8"), /^KNEP_IMAGE=$/m);
+    const config = composeConfig({ KNEP_IMAGE: "registry.example.com/knep:1.0.0" });
     assert.equal(config.status, 0, config.stderr);
+    const resolved = parseYaml(config.stdout);
+    assert.equal(resolved.services.knep.image, "registry.example.com/knep:1.0.0");
+    for (const service of parseYaml(readFileSync(join(project, "kong.yaml"), "utf8")).services) {
+      assert.ok(new URL(service.url).hostname in resolved.services, `${service.name}'s upstream ${service.url} is a service of the project`);
+    }
     assert.equal(compose.services.kong.environment.KONG_PLUGINS, "bundled,rate-limit-example");
     // luarocks build unpacks the archive where it runs: build from a copy, not the committed folder.
     const copy = tempDir("rock-build-");

@@ -52,6 +52,42 @@ function seedScenario(): ComposeProjectSpec {
   };
 }
 
+describe("renderComposeProject upstreams", () => {
+  it("runs each upstream as a service of the project, so a route's upstream exists where Kong resolves it", () => {
+    const spec = { ...seedScenario(), upstreams: [{ name: "echo", image: "mccutchen/go-httpbin:v2.15.0", environment: { GREETING: "$5 ${HOME}" } }] };
+    const project = renderComposeProject(spec);
+    const compose = parseYaml(project.composeYaml);
+    assert.deepEqual(composeSchemaProblems(compose), []);
+    const dir = tempDir("compose-upstream-");
+    writeFilesAtomically(dir, project.files);
+    const config = runTool("docker-compose", ["-f", join(dir, "docker-compose.yaml"), "config"], { cwd: dir, env: { PATH: process.env.PATH ?? "", HOME: "/should/not/appear" } });
+    assert.equal(config.status, 0, config.stderr);
+    const resolved = parseYaml(config.stdout);
+    assert.equal(resolved.services.echo.image, "mccutchen/go-httpbin:v2.15.0");
+    // `config` prints a compose file again, so it re-escapes `$` as `$$`; read it back once.
+    assert.equal(resolved.services.echo.environment.GREETING.replace(/\$\$/g, "$"), "$5 ${HOME}", "compose interpolates nothing in an upstream's environment");
+    const hosts = parseYaml(project.kongYaml).services.map((service: { url: string }) => new URL(service.url).hostname);
+    for (const host of hosts) assert.ok(host in resolved.services, `${host} is a service of the project`);
+  });
+
+  it("refuses names that are not compose service names or are the project's own services, and bad images, all at once", () => {
+    const spec = {
+      ...seedScenario(),
+      upstreams: [
+        { name: "kong", image: "nginx:1.27" },
+        { name: "knep", image: "nginx:1.27" },
+        { name: "-bad", image: "Not An Image" },
+        { name: "echo", image: "nginx:1.27", environment: { "A B": "x" } },
+      ],
+    };
+    assert.throws(
+      () => renderComposeProject(spec),
+      (error: KongPluginsValidationError) =>
+        ["upstreams[0].name", "upstreams[1].name", "upstreams[2].name", "upstreams[2].image", 'upstreams[3].environment["A B"]'].every((path) => error.issues.some((issue) => issue.path === path)),
+    );
+  });
+});
+
 function variants(): Record<string, ComposeProjectSpec> {
   const scoped = (name: string, extra: object) => resolvePluginInstance({ name, plugin: "rate-limit-example", config: { limit: 5 }, ...extra });
   const image = resolveGatewayImage({ plugins: [rateLimit, dbPlugin], luaRoot: "/opt/kong-plugins" });

@@ -75,6 +75,20 @@ describe("KnepDeployment under mocks", () => {
     }
   });
 
+  it("without an image, fails when it registers its Kubernetes objects, and so does a KubernetesStack given it", () => {
+    const own = runProgramUnderMocks(`
+      const knep = new kp.KnepDeployment("imageless", { kongAdminUrl: "http://kong:8001", targetType: "http", http: { url: "http://sink" }, kubernetes: { namespace: "events" } });
+      await knep.definition.promise();`);
+    assert.equal(own.status, 1);
+    assert.ok(own.errors.some((e) => e.name === "ResourceError" && /  - image: is required on Kubernetes: KNEP has no public image/.test(e.message)), JSON.stringify(own.errors));
+    const stack = runProgramUnderMocks(`
+      const knep = new kp.KnepDeployment("imageless", { kongAdminUrl: "http://kong:8001", targetType: "http", http: { url: "http://sink" } });
+      const kong = new kp.KubernetesStack("kong", { delivery: "configMap", knep: knep.definition });
+      await kong.yaml.promise();`);
+    assert.equal(stack.status, 1);
+    assert.ok(stack.errors.some((e) => /image: is required on Kubernetes/.test(e.message)), JSON.stringify(stack.errors));
+  });
+
   it("fails the program with every problem of a wrong combination, in one ResourceError", () => {
     const run = runProgramUnderMocks(`
       const knep = new kp.KnepDeployment("bad", { image: "r/knep:1", kongAdminUrl: "http://kong:8001", targetType: "kafka",

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
-import { KnepTargetType, type KnepSpec } from "pulumi-kong-plugins";
-import { renderKnepComposeService, renderKnepKubernetes } from "pulumi-kong-plugins/render";
+import { KnepTargetType, KongPluginsValidationError, type KnepSpec } from "pulumi-kong-plugins";
+import { renderKnep, renderKnepComposeService, renderKnepKubernetes } from "pulumi-kong-plugins/render";
 import { stableYaml } from "../../components/core/canonical";
 import { composeSchemaProblems, dockerComposeConfig } from "../helpers/compose";
 import { builtInProblems } from "../helpers/kubernetes";
@@ -91,5 +91,33 @@ describe("renderKnepComposeService", () => {
     const config = dockerComposeConfig({ services: { knep: rendered.service } });
     assert.notEqual(config.status, 0);
     assert.match(config.stderr, /set KNEP_TARGET_RABBITMQ_URL in \.env/);
+  });
+
+  it("without an image, asks for KNEP_IMAGE when the project starts, and uses it once given", () => {
+    const { image: _none, ...imageless } = specs.kafka as KnepSpec;
+    const rendered = renderKnepComposeService(imageless);
+    assert.deepEqual(rendered.requiredVariables, ["KNEP_IMAGE"]);
+    assert.match(rendered.envExample, /^# Required: this project cannot start without them\.\nKNEP_IMAGE=\n/);
+    const unset = dockerComposeConfig({ services: { knep: rendered.service } });
+    assert.notEqual(unset.status, 0);
+    assert.match(unset.stderr, /KNEP has no public image: set KNEP_IMAGE in \.env to your registry's KNEP image/);
+    const given = dockerComposeConfig({ services: { knep: rendered.service } }, { ".env": "KNEP_IMAGE=registry.example.com/knep:2.0.0\n" });
+    assert.equal(given.status, 0, given.stderr);
+    assert.equal(parseYaml(given.stdout).services.knep.image, "registry.example.com/knep:2.0.0");
+  });
+});
+
+describe("KNEP without an image on Kubernetes", () => {
+  it("is refused with the path of the image, where nothing could ask for it later", () => {
+    const { image: _none, ...imageless } = specs.kafka as KnepSpec;
+    assert.throws(
+      () => renderKnepKubernetes(imageless, { namespace: "events" }),
+      (error: KongPluginsValidationError) => error.issues.some((issue) => issue.path === "image" && /required on Kubernetes: KNEP has no public image/.test(issue.message)),
+    );
+    assert.throws(
+      () => renderKnep({ spec: imageless, registersKubernetes: true }, { namespace: "events" }),
+      (error: KongPluginsValidationError) => error.issues.some((issue) => issue.path === "image"),
+    );
+    assert.equal(renderKnep({ spec: imageless }, { namespace: "events" }).kubernetes, undefined, "a compose-only KNEP renders no Kubernetes objects");
   });
 });
