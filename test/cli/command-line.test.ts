@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { parse as parseYaml, stringify } from "yaml";
-import { examplePluginDir, repoRoot, tempDir } from "../helpers/paths";
+import { parse as parseYaml } from "yaml";
+import { repoRoot, tempDir } from "../helpers/paths";
+import { linkedProject } from "../helpers/program";
 import { passphraseStack } from "../helpers/stack-config";
 
 const CLI = join(repoRoot, "dist", "cli", "kong-plugins.js");
@@ -13,19 +14,6 @@ function cli(args: string[], options: { cwd?: string; env?: Record<string, strin
   const env = { ...process.env, PULUMI_CONFIG_PASSPHRASE: undefined, PULUMI_CONFIG_PASSPHRASE_FILE: undefined, ...options.env };
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? repoRoot, encoding: "utf8", env: env as NodeJS.ProcessEnv });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** A Pulumi project in a new folder that imports this package (and the SDK) by name, with the example plugin beside it. */
-function project(program: string, stackFile?: Record<string, unknown>): string {
-  const dir = tempDir("cli-program-");
-  writeFileSync(join(dir, "Pulumi.yaml"), "name: program\nruntime: nodejs\n");
-  writeFileSync(join(dir, "index.ts"), program);
-  if (stackFile) writeFileSync(join(dir, "Pulumi.dev.yaml"), stringify(stackFile));
-  mkdirSync(join(dir, "node_modules"));
-  symlinkSync(repoRoot, join(dir, "node_modules", "pulumi-kong-plugins"));
-  symlinkSync(join(repoRoot, "node_modules", "@pulumi"), join(dir, "node_modules", "@pulumi"));
-  cpSync(examplePluginDir, join(dir, "plugins", "rate-limit-example"), { recursive: true });
-  return dir;
 }
 
 const PLUGIN = `new PluginMetadata("rl", { name: "rate-limit-example", version: VERSION, source: { directory: "plugins/rate-limit-example" }, configSchema: { type: "object", properties: { limit: { type: "integer", minimum: 1 } } } })`;
@@ -80,7 +68,7 @@ describe("kong-plugins command line", () => {
   ] as const) {
     it(`a ${failure} that fails validation prints its problem and exits 1, with the image's repoDigest exported`, () => {
       const out = join(tempDir("cli-out-"), "out");
-      const run = cli(["preview", project(failingProgram(broken)), "--out", out]);
+      const run = cli(["preview", linkedProject(failingProgram(broken)), "--out", out]);
       assert.equal(run.status, 1, `${run.stdout}${run.stderr}`);
       assert.match(run.stderr, /program \(dev\) failed:/);
       assert.match(run.stderr, expected);
@@ -90,7 +78,7 @@ describe("kong-plugins command line", () => {
   }
 
   it("a program whose output can never settle is reported, not left to end the process silently", () => {
-    const run = cli(["preview", project("export const never = new Promise(() => {});\n"), "--out", join(tempDir(), "out")]);
+    const run = cli(["preview", linkedProject("export const never = new Promise(() => {});\n"), "--out", join(tempDir(), "out")]);
     assert.equal(run.status, 1);
     assert.match(run.stderr, /the stack output "never" never settled/);
   });
@@ -115,7 +103,7 @@ export const plain = config.require("region");
     };
 
     it("are decrypted with PULUMI_CONFIG_PASSPHRASE as Pulumi's passphrase provider does, and stay secrets", () => {
-      const dir = project(program, stackFile);
+      const dir = linkedProject(program, stackFile);
       const out = join(tempDir(), "out");
       const run = cli(["preview", dir, "--out", out], { env: { PULUMI_CONFIG_PASSPHRASE: "correct horse battery staple" } });
       assert.equal(run.status, 0, run.stderr);
@@ -127,13 +115,13 @@ export const plain = config.require("region");
       const passphraseFile = join(tempDir(), "passphrase");
       writeFileSync(passphraseFile, "correct horse battery staple\n");
       const out = join(tempDir(), "out");
-      const run = cli(["preview", project(program, stackFile), "--out", out], { env: { PULUMI_CONFIG_PASSPHRASE_FILE: passphraseFile } });
+      const run = cli(["preview", linkedProject(program, stackFile), "--out", out], { env: { PULUMI_CONFIG_PASSPHRASE_FILE: passphraseFile } });
       assert.equal(run.status, 0, run.stderr);
       assert.equal(parseYaml(readFileSync(join(out, "stack-outputs.yaml"), "utf8")).limit, 42);
     });
 
     it("a wrong passphrase is said once, in Pulumi's words, and nothing runs", () => {
-      const run = cli(["preview", project(program, stackFile), "--out", join(tempDir(), "out")], { env: { PULUMI_CONFIG_PASSPHRASE: "wrong" } });
+      const run = cli(["preview", linkedProject(program, stackFile), "--out", join(tempDir(), "out")], { env: { PULUMI_CONFIG_PASSPHRASE: "wrong" } });
       assert.equal(run.status, 1);
       assert.match(run.stderr, /incorrect passphrase/);
       assert.equal(run.stderr.match(/incorrect passphrase/g)?.length, 1);
@@ -146,12 +134,12 @@ export const limit = config.getSecretNumber("rateLimit") ?? "unset";
 export const plain = config.require("region");
 `;
       const out = join(tempDir(), "out");
-      const run = cli(["preview", project(lenient, stackFile), "--out", out]);
+      const run = cli(["preview", linkedProject(lenient, stackFile), "--out", out]);
       assert.equal(run.status, 0, run.stderr);
       assert.equal(run.stderr.match(/cannot be decrypted here/g)?.length, 1);
       assert.match(run.stderr, /program:rateLimit, program:database, program:token/);
       assert.deepEqual(parseYaml(readFileSync(join(out, "stack-outputs.yaml"), "utf8")), { limit: "unset", plain: "eu-west-1" });
-      const strict = cli(["preview", project(program, stackFile), "--out", join(tempDir(), "out")]);
+      const strict = cli(["preview", linkedProject(program, stackFile), "--out", join(tempDir(), "out")]);
       assert.equal(strict.status, 1);
       assert.match(strict.stderr, /Missing required configuration variable 'program:rateLimit'/);
       assert.doesNotMatch(strict.stderr, /\[secret\]/);

@@ -3,7 +3,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync,
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { projectFolderProvider } from "../../components/compose/project-folder";
-import { tempDir } from "../helpers/paths";
+import { tempDir, testFixture } from "../helpers/paths";
+import { linkedProject } from "../helpers/program";
+import { mustRun } from "../helpers/tools";
 
 type Outs = { dir: string; written: Record<string, string> };
 const provider = projectFolderProvider as Required<typeof projectFolderProvider>;
@@ -12,6 +14,17 @@ const read = (dir: string, path: string) => readFileSync(join(dir, path), "utf8"
 async function create(dir: string, files: Record<string, string>): Promise<Outs> {
   return (await provider.create({ dir, files })).outs as Outs;
 }
+
+describe("the compose folder's dynamic provider, serialized by Pulumi from a clone", () => {
+  it("loads and writes as Pulumi's dynamic provider host runs it: this tree's modules travel by value", () => {
+    const project = linkedProject("export {};\n");
+    const folder = join(tempDir(), "local-stack");
+    const result = JSON.parse(mustRun(process.execPath, [testFixture("package/fixtures/consumer/materialize-folder.js"), folder], { cwd: project }));
+    assert.doesNotMatch(result.serialized, /require\("[^"]*(pulumi-kong-plugins|components)\//, "no require of this package's own modules");
+    assert.deepEqual(result.written, [".env.example", "docker-compose.yaml", "kong.yaml"]);
+    assert.match(read(folder, "docker-compose.yaml"), /^services:\n  kong:/);
+  });
+});
 
 describe("the compose folder's dynamic provider, called directly", () => {
   it("creates every file, and reports their digests as its state", async () => {

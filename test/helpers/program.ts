@@ -1,5 +1,25 @@
 import { spawnSync } from "node:child_process";
-import { repoRoot } from "./paths";
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { examplePluginDir, repoRoot, tempDir } from "./paths";
+
+/**
+ * A Pulumi project named `program` in a new folder outside the repository that imports this
+ * working tree (and its SDK) by name, as a clone linked into a project would, with the example
+ * plugin at plugins/rate-limit-example.
+ */
+export function linkedProject(program: string, stackFile?: Record<string, unknown>): string {
+  const dir = tempDir("linked-program-");
+  writeFileSync(join(dir, "Pulumi.yaml"), "name: program\nruntime: nodejs\n");
+  writeFileSync(join(dir, "index.ts"), program);
+  if (stackFile) writeFileSync(join(dir, "Pulumi.dev.yaml"), stringify(stackFile));
+  mkdirSync(join(dir, "node_modules"));
+  symlinkSync(repoRoot, join(dir, "node_modules", "pulumi-kong-plugins"));
+  symlinkSync(join(repoRoot, "node_modules", "@pulumi"), join(dir, "node_modules", "@pulumi"));
+  cpSync(examplePluginDir, join(dir, "plugins", "rate-limit-example"), { recursive: true });
+  return dir;
+}
 
 /** What a Pulumi program run under mocks reported. */
 export interface ProgramRun {
