@@ -86,8 +86,8 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`kong-plugins: ${error.message}\n${USAGE}\n`);
       process.exit(2);
     }
-    const known = error instanceof KongPluginsValidationError || (error instanceof Error && error.name === "KongPluginsValidationError");
-    process.stderr.write(`${known ? (error as Error).message : String((error as Error).stack ?? error)}\n`);
+    // A validation error is the user's to fix: its message lists every problem; anything else is ours.
+    process.stderr.write(`${error instanceof KongPluginsValidationError ? error.message : String((error as Error).stack ?? error)}\n`);
     process.exit(1);
   },
 );

@@ -3,7 +3,7 @@ import { basename, join, resolve } from "node:path";
 import { writeFilesAtomically } from "../components/core/files";
 import { renderPluginArtifacts } from "../components/plugin/artifacts";
 import { readPluginSource } from "../components/plugin/source";
-import { PluginType, STREAM_ONLY_PHASES, HTTP_ONLY_PHASES } from "../components/plugin/types";
+import { HTTP_ONLY_PHASES, PluginType, STREAM_ONLY_PHASES } from "../components/plugin/types";
 import { UsageError } from "./usage-error";
 
 /** Options of `kong-plugins package`. */

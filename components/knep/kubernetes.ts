@@ -4,6 +4,7 @@ import { sha256Hex } from "../core/digest";
 import { KongPluginsValidationError } from "../core/errors";
 import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
 import { asResolvedKnep, plainVariables, secretVariables } from "./environment";
+import { IMAGE_REQUIRED_ON_KUBERNETES } from "./resolve";
 import { KnepTargetType, type KnepSpec, type ResolvedKnep } from "./spec";
 
 /** Options of {@link renderKnepKubernetes}. */
@@ -46,7 +47,7 @@ export function knepSecretChecksum(spec: KnepSpec | ResolvedKnep): string {
 export function renderKnepKubernetes(spec: KnepSpec | ResolvedKnep, options: KnepKubernetesOptions): KnepKubernetesObjects {
   const knep = asResolvedKnep(spec);
   if (knep.image === undefined) {
-    throw new KongPluginsValidationError([{ path: "image", message: "is required on Kubernetes: KNEP has no public image", expected: "your registry's KNEP image, e.g. registry.example.com/knep:1.2.0" }], "the KNEP deployment");
+    throw new KongPluginsValidationError([IMAGE_REQUIRED_ON_KUBERNETES], "the KNEP deployment");
   }
   const name = options.name ?? "knep";
   const namespace = options.namespace;

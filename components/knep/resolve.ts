@@ -1,4 +1,4 @@
-import { IssueCollector, joinPath, REDACTED } from "../core/errors";
+import { IssueCollector, joinPath, REDACTED, type ValidationIssue } from "../core/errors";
 import { compareStrings } from "../core/digest";
 import {
   KafkaCompression,
@@ -61,6 +61,13 @@ export interface ResolveKnepOptions {
   readonly imageRequired?: boolean;
 }
 
+/** KNEP has no public image: on Kubernetes, nothing can ask for one when it starts, as compose does. */
+export const IMAGE_REQUIRED_ON_KUBERNETES: ValidationIssue = {
+  path: "image",
+  message: "is required on Kubernetes: KNEP has no public image",
+  expected: "your registry's KNEP image, e.g. registry.example.com/knep:1.2.0",
+};
+
 /**
  * Checks a KNEP spec and lays out its environment, reporting every problem at once: a target
  * block that does not match `targetType` or is missing, bad URLs, brokers, topics, enums and
@@ -70,8 +77,10 @@ export interface ResolveKnepOptions {
 export function resolveKnep(spec: KnepSpec, options: ResolveKnepOptions = {}): ResolvedKnep {
   const issues = new IssueCollector();
   const withheld = options.secretValuesWithheld ?? false;
-  if (spec.image === undefined ? options.imageRequired === true : typeof spec.image !== "string" || spec.image.trim() === "") {
-    issues.add("image", `is required${spec.image === undefined ? " on Kubernetes" : ""}: KNEP has no public image`, { received: spec.image, expected: "your registry's KNEP image, e.g. registry.example.com/knep:1.2.0" });
+  if (spec.image === undefined) {
+    if (options.imageRequired) issues.addAll([IMAGE_REQUIRED_ON_KUBERNETES]);
+  } else if (typeof spec.image !== "string" || spec.image.trim() === "") {
+    issues.add("image", "must name KNEP's image", { received: spec.image, expected: IMAGE_REQUIRED_ON_KUBERNETES.expected });
   }
   checkUrl(spec.kongAdminUrl, "kongAdminUrl", ["http:", "https:"], issues);
   checkPositive(spec.adminTimeoutSeconds, "adminTimeoutSeconds", issues);
