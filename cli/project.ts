@@ -64,15 +64,17 @@ export function loadConfig(project: PulumiProject, stack: string, overrides: rea
   const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
   const stackPath = join(project.dir, `Pulumi.${stack}.yaml`);
   const stackFile: StackFile = existsSync(stackPath) ? ((parseYaml(readFileSync(stackPath, "utf8")) as StackFile | null) ?? {}) : {};
+  const passphrase = passphraseFromEnvironment(env);
+  // Made on the first secure value only: deriving the key takes a second, on purpose.
   let decrypter: SecretDecrypter | undefined;
   const decrypt = (ciphertext: string): string => {
-    decrypter ??= stackDecrypter(stackFile, stackPath, env);
+    decrypter ??= stackDecrypter(stackFile, stackPath, passphrase as string);
     return decrypter(ciphertext);
   };
   for (const [key, value] of Object.entries(stackFile.config ?? {})) {
     if (!holdsSecure(value)) {
       values[qualify(key)] = typeof value === "string" ? value : JSON.stringify(value);
-    } else if (passphraseFromEnvironment(env) === undefined || stackFile.secretsprovider !== undefined) {
+    } else if (passphrase === undefined || (stackFile.secretsprovider ?? "passphrase") !== "passphrase") {
       unavailableSecretKeys.add(qualify(key));
     } else {
       const plain = decryptSecure(value, decrypt);
@@ -90,9 +92,9 @@ export function loadConfig(project: PulumiProject, stack: string, overrides: rea
   return { values, secretKeys, unavailableSecretKeys: [...unavailableSecretKeys] };
 }
 
-function stackDecrypter(stackFile: StackFile, stackPath: string, env: NodeJS.ProcessEnv): SecretDecrypter {
+function stackDecrypter(stackFile: StackFile, stackPath: string, passphrase: string): SecretDecrypter {
   if (stackFile.encryptionsalt === undefined) throw new StackSecretsError(`${stackPath} has secure values but no encryptionsalt`);
-  return passphraseDecrypter(passphraseFromEnvironment(env) as string, stackFile.encryptionsalt);
+  return passphraseDecrypter(passphrase, stackFile.encryptionsalt);
 }
 
 const isSecure = (value: unknown): value is { secure: string } =>
