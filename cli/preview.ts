@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { stableYaml } from "../components/core/canonical";
 import { compareStrings } from "../components/core/digest";
 import { replaceDirectory } from "../components/core/files";
 import { loadConfig, loadProject, type StackConfig } from "./project";
 import { StackSecretsError } from "./stack-secrets";
+import { UsageError } from "./usage-error";
 import { runProgram, type RecordedResource } from "./run-program";
 
 /** Options of `kong-plugins preview`. */
@@ -32,6 +33,7 @@ export interface PreviewOutcome {
  */
 export async function preview(options: PreviewOptions): Promise<PreviewOutcome> {
   const project = loadProject(options.program);
+  if (!options.check) checkPreviewFolder(options.out, project.dir);
   let config: StackConfig;
   try {
     config = loadConfig(project, options.stack, options.config);
@@ -56,6 +58,27 @@ export async function preview(options: PreviewOptions): Promise<PreviewOutcome> 
   }
   replaceDirectory(options.out, [...tree].map(([path, content]) => ({ path, content, mode: 0o644 })));
   return { exitCode: 0, stdout: `wrote ${tree.size} files to ${options.out}\n`, stderr: notice };
+}
+
+/** What every preview folder holds at its root: how a folder is known to be a previous preview. */
+const PREVIEW_SIGNATURE = ["resources.txt", "stack-outputs.yaml"];
+
+/**
+ * The preview replaces its folder whole, so the folder must be one it may delete: new, empty,
+ * or a previous preview; never the program's folder or one that holds it.
+ * @throws UsageError naming the folder and why.
+ */
+function checkPreviewFolder(out: string, programDir: string): void {
+  const target = resolve(out);
+  const inside = relative(target, resolve(programDir));
+  if (inside === "" || (!inside.startsWith("..") && !isAbsolute(inside))) {
+    throw new UsageError(`refusing to write the preview into ${out}: it holds the program (${programDir}), which replacing it would delete`);
+  }
+  if (!existsSync(target)) return;
+  const entries = readdirSync(target);
+  if (entries.length > 0 && !PREVIEW_SIGNATURE.every((file) => entries.includes(file))) {
+    throw new UsageError(`refusing to write the preview into ${out}: it holds files that are not a kong-plugins preview (${entries.slice(0, 5).join(", ")}); give a new or empty folder`);
+  }
 }
 
 /** Said once, before anything else: which secure keys the program runs without, and how to supply them. */

@@ -77,6 +77,25 @@ describe("kong-plugins command line", () => {
     });
   }
 
+  it("refuses to write a preview over the program's folder, a folder holding it, or a folder of someone else's files, and writes nothing", () => {
+    const program = linkedProject("export const answer = 42;\n");
+    for (const out of [program, join(program, "..")]) {
+      const run = cli(["preview", program, "--out", out]);
+      assert.equal(run.status, 2, run.stderr);
+      assert.match(run.stderr, /refusing to write the preview into .*: it holds the program/);
+    }
+    assert.equal(readFileSync(join(program, "index.ts"), "utf8"), "export const answer = 42;\n", "the program is untouched");
+    const theirs = tempDir("cli-theirs-");
+    writeFileSync(join(theirs, "notes.md"), "mine\n");
+    const refused = cli(["preview", program, "--out", theirs]);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /holds files that are not a kong-plugins preview \(notes\.md\)/);
+    assert.equal(readFileSync(join(theirs, "notes.md"), "utf8"), "mine\n");
+    const out = join(tempDir("cli-out-"), "preview");
+    assert.equal(cli(["preview", program, "--out", out]).status, 0);
+    assert.equal(cli(["preview", program, "--out", out]).status, 0, "a previous preview may be replaced");
+  });
+
   it("a program whose output can never settle is reported, not left to end the process silently", () => {
     const run = cli(["preview", linkedProject("export const never = new Promise(() => {});\n"), "--out", join(tempDir(), "out")]);
     assert.equal(run.status, 1);

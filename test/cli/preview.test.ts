@@ -139,12 +139,13 @@ describe("kong-plugins preview", () => {
 
   it("a failing program exits non-zero and lists its validation issues", () => {
     const out = tempDir("preview-fail-");
-    writeFileSync(join(out, "keep.txt"), "previous output");
+    // A previous preview, which the failed run must leave as it was.
+    for (const file of ["resources.txt", "stack-outputs.yaml"]) writeFileSync(join(out, file), "previous output");
     const run = preview(testFixture("cli/fixtures/failing-program"), ["--out", out]);
     assert.equal(run.status, 1);
     assert.match(run.stderr, /failing-program \(dev\) failed/);
     assert.match(run.stderr, /config\.limit: must be >= 1/);
     assert.match(run.stderr, /config\.period: must be equal to one of the allowed values/);
-    assert.deepEqual([...files(out).keys()], ["keep.txt"], "a failed preview writes nothing");
+    assert.deepEqual([...files(out)].map(([path, content]) => `${path}: ${content}`), ["resources.txt: previous output", "stack-outputs.yaml: previous output"], "a failed preview writes nothing");
   });
 });
