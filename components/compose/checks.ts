@@ -33,6 +33,12 @@ function environmentValue(spec: ComposeProjectSpec, name: string): string | unde
 
 function checkKnep(spec: ComposeProjectSpec, issues: IssueCollector): void {
   if (!spec.knep) return;
+  if (GATEWAY_SERVICES.includes(spec.knep.name) || !SERVICE_NAME.test(spec.knep.name)) {
+    issues.add("knep.composeServiceName", GATEWAY_SERVICES.includes(spec.knep.name) ? "is already a service of this project" : "is not a compose service name", {
+      received: spec.knep.name,
+      expected: `a compose service name other than ${GATEWAY_SERVICES.join(", ")}, e.g. knep`,
+    });
+  }
   const adminUrl = environmentValue(spec, "KONG_ADMIN_URL");
   const host = adminUrl ? new URL(adminUrl).hostname : undefined;
   if (host !== "kong") {
@@ -50,9 +56,11 @@ function checkKnep(spec: ComposeProjectSpec, issues: IssueCollector): void {
 /** A compose service name, as the compose spec's `services` keys allow it. */
 const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
-/** The services this library renders itself; an upstream of the same name would replace one. */
+/** The services this library renders beside KNEP; a KNEP or an upstream of the same name would replace one. */
+const GATEWAY_SERVICES = ["kong", "kong-migrations", "kong-config", "postgres", "kafka", "zookeeper"];
+
 function ownServices(spec: ComposeProjectSpec): string[] {
-  return ["kong", "kong-migrations", "kong-config", "postgres", "kafka", "zookeeper", ...(spec.knep ? [spec.knep.name] : [])];
+  return [...GATEWAY_SERVICES, ...(spec.knep ? [spec.knep.name] : [])];
 }
 
 function checkUpstreams(spec: ComposeProjectSpec, issues: IssueCollector): void {

@@ -1,6 +1,7 @@
 import { IssueCollector, joinPath, type ValidationIssue } from "../core/errors";
 import { BUNDLED_PLUGINS } from "../plugin/bundled";
 import { PluginScope } from "../plugin/instance-model";
+import { secretVariableName } from "../plugin/resources";
 import { effectiveLuaPackagePath, enabledPluginsValue, GATEWAY_MANAGED_ENV } from "./environment";
 import { luaSearchTemplates, pluginContainerDir, searchModule } from "./lua-path";
 import { DatabaseMode, type GatewaySpec, type KongRouteSpec } from "./model";
@@ -147,6 +148,27 @@ function checkInstances(gateway: GatewaySpec, issues: IssueCollector): void {
       issues.add(path, `configures ${instance.plugin} on the same scope as ${other}; Kong allows one instance of a plugin per scope`);
     }
     scopes.set(key, instance.name);
+  });
+  checkSecretVariables(gateway, issues);
+}
+
+/**
+ * Every secret reaches Kong through one environment variable named from its instance and key,
+ * and two spellings can give one name (`auth` + `v2_token`, `auth-v2` + `token`): one instance
+ * would silently read the other's secret. Such a pair is refused, naming both.
+ */
+function checkSecretVariables(gateway: GatewaySpec, issues: IssueCollector): void {
+  const owners = new Map<string, string>();
+  gateway.instances.forEach((instance, index) => {
+    for (const key of Object.keys(instance.secretConfig)) {
+      const variable = secretVariableName(instance.name, key);
+      const owner = `${instance.name}.secretConfig.${key}`;
+      const other = owners.get(variable);
+      if (other !== undefined) {
+        issues.add(joinPath(joinPath(joinPath("instances", index), "secretConfig"), key), `reaches Kong as ${variable}, the variable of ${other} too: one of them would read the other's secret`, { expected: "instance names and secret keys that give distinct variable names" });
+      }
+      owners.set(variable, owner);
+    }
   });
 }
 

@@ -70,6 +70,14 @@ describe("renderComposeProject upstreams", () => {
     for (const host of hosts) assert.ok(host in resolved.services, `${host} is a service of the project`);
   });
 
+  it("refuses a KNEP service named like one of the project's own services, which would replace it", () => {
+    const spec = { ...seedScenario(), knep: renderKnepComposeService({ image: "r/knep:1", kongAdminUrl: "http://kong:8001", targetType: KnepTargetType.Http, http: { url: "http://sink:8080" } }, { serviceName: "kong" }) };
+    assert.throws(
+      () => renderComposeProject(spec),
+      (error: KongPluginsValidationError) => error.issues.some((issue) => issue.path === "knep.composeServiceName" && /already a service of this project/.test(issue.message)),
+    );
+  });
+
   it("refuses names that are not compose service names or are the project's own services, and bad images, all at once", () => {
     const spec = {
       ...seedScenario(),

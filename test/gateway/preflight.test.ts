@@ -32,6 +32,19 @@ describe("checkGateway (the preflight of Kong's startup failures)", () => {
     assert.deepEqual(issues({}), []);
   });
 
+  it("refuses two secrets that would reach Kong through one variable, naming both", () => {
+    const found = issues({
+      instances: [
+        instance({ name: "auth", service: "orders", secretConfig: { v2_token: "first" } }),
+        instance({ name: "auth-v2", route: "orders-api", secretConfig: { token: "second" } }),
+        instance({ name: "other", consumer: "alice", secretConfig: { token: "third" } }),
+      ],
+    });
+    assert.deepEqual(found.map((i) => i.path), ["instances[1].secretConfig.token"]);
+    assert.match(found[0]?.message ?? "", /^reaches Kong as AUTH_V2_TOKEN, the variable of auth\.secretConfig\.v2_token too/);
+    assert.ok(!JSON.stringify(found).includes("first") && !JSON.stringify(found).includes("second"), "no secret value in the report");
+  });
+
   it('reports a plugin used but missing from KONG_PLUGINS as "plugin is in use but not enabled"', () => {
     const found = issues({ plugins: [] });
     assert.deepEqual(found.map((i) => i.path), ["instances[0].plugin"]);
