@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { writeFilesAtomically } from "../components/core/files";
+import { writeOwnedFolder } from "../components/core/owned-folder";
 import { renderPluginArtifacts } from "../components/plugin/artifacts";
 import { readPluginSource } from "../components/plugin/source";
 import { HTTP_ONLY_PHASES, PluginType, STREAM_ONLY_PHASES } from "../components/plugin/types";
@@ -34,6 +34,8 @@ export async function packagePlugin(options: PackageOptions): Promise<string[]> 
       source: { directory },
     },
   });
-  writeFilesAtomically(options.out, files);
+  // Every artifact sits under `<name>/`: that folder is the one written.
+  const name = files[0]?.path.split("/")[0] as string;
+  writeOwnedFolder(join(options.out, name), files.map((file) => ({ ...file, path: file.path.slice(name.length + 1) })), { protectedFolders: [process.cwd(), directory] });
   return files.map((file) => join(options.out, file.path));
 }

@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { join, relative } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { stableYaml } from "../components/core/canonical";
 import { compareStrings } from "../components/core/digest";
-import { replaceDirectory } from "../components/core/files";
+import { KongPluginsValidationError } from "../components/core/errors";
+import { MANIFEST_FILE, ownedFolderIssues, writeOwnedFolder } from "../components/core/owned-folder";
 import { loadConfig, loadProject, type StackConfig } from "./project";
 import { StackSecretsError } from "./stack-secrets";
 import { UsageError } from "./usage-error";
@@ -33,7 +34,10 @@ export interface PreviewOutcome {
  */
 export async function preview(options: PreviewOptions): Promise<PreviewOutcome> {
   const project = loadProject(options.program);
-  if (!options.check) checkPreviewFolder(options.out, project.dir);
+  // Checked before the program runs: a preview that could not be written is refused at once.
+  const folder = { protectedFolders: [project.dir], fixedTimes: true };
+  const refused = options.check ? [] : ownedFolderIssues(options.out, undefined, folder);
+  if (refused.length > 0) throw new UsageError(new KongPluginsValidationError(refused, `the preview folder ${options.out}`).message);
   let config: StackConfig;
   try {
     config = loadConfig(project, options.stack, options.config);
@@ -56,29 +60,8 @@ export async function preview(options: PreviewOptions): Promise<PreviewOutcome> 
       ? { exitCode: 0, stdout: `${options.out} is up to date (${tree.size} files)\n`, stderr: notice }
       : { exitCode: 1, stdout: differences, stderr: `${notice}${options.out} differs from what the program renders now; run kong-plugins preview without --check to update it\n` };
   }
-  replaceDirectory(options.out, [...tree].map(([path, content]) => ({ path, content, mode: 0o644 })));
+  writeOwnedFolder(options.out, [...tree].map(([path, content]) => ({ path, content })), folder);
   return { exitCode: 0, stdout: `wrote ${tree.size} files to ${options.out}\n`, stderr: notice };
-}
-
-/** What every preview folder holds at its root: how a folder is known to be a previous preview. */
-const PREVIEW_SIGNATURE = ["resources.txt", "stack-outputs.yaml"];
-
-/**
- * The preview replaces its folder whole, so the folder must be one it may delete: new, empty,
- * or a previous preview; never the program's folder or one that holds it.
- * @throws UsageError naming the folder and why.
- */
-function checkPreviewFolder(out: string, programDir: string): void {
-  const target = resolve(out);
-  const inside = relative(target, resolve(programDir));
-  if (inside === "" || (!inside.startsWith("..") && !isAbsolute(inside))) {
-    throw new UsageError(`refusing to write the preview into ${out}: it holds the program (${programDir}), which replacing it would delete`);
-  }
-  if (!existsSync(target)) return;
-  const entries = readdirSync(target);
-  if (entries.length > 0 && !PREVIEW_SIGNATURE.every((file) => entries.includes(file))) {
-    throw new UsageError(`refusing to write the preview into ${out}: it holds files that are not a kong-plugins preview (${entries.slice(0, 5).join(", ")}); give a new or empty folder`);
-  }
 }
 
 /** Said once, before anything else: which secure keys the program runs without, and how to supply them. */
@@ -114,7 +97,8 @@ function readTree(dir: string): Map<string, Buffer> {
     for (const entry of readdirSync(current).sort(compareStrings)) {
       const path = join(current, entry);
       if (statSync(path).isDirectory()) walk(path);
-      else tree.set(relative(dir, path).split("\\").join("/"), readFileSync(path));
+      // The manifest records what the preview wrote; it is not part of what the program renders.
+      else if (path !== join(dir, MANIFEST_FILE)) tree.set(relative(dir, path).split("\\").join("/"), readFileSync(path));
     }
   };
   walk(dir);

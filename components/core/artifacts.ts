@@ -23,6 +23,11 @@ export function reportArtifacts(report: ArtifactReport): void {
   (globalThis as GlobalWithCollector)[COLLECTOR]?.push(report);
 }
 
+/** Whether an offline preview is collecting reports: then nothing needs writing to disk. */
+export function collectingArtifacts(): boolean {
+  return (globalThis as GlobalWithCollector)[COLLECTOR] !== undefined;
+}
+
 /** Starts collecting reports (the preview calls this before running a program) and returns the list they go to. */
 export function collectArtifacts(): ArtifactReport[] {
   const collector: Collector = [];

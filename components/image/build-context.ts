@@ -1,5 +1,6 @@
 import { digestFiles } from "../core/digest";
-import { replaceDirectory, type TreeFile } from "../core/files";
+import type { TreeFile } from "../core/files";
+import { writeOwnedFolder } from "../core/owned-folder";
 import { asResolvedImage, contextPluginDir, CONTEXT_ROCKS_DIR, renderDockerfile } from "./dockerfile";
 import { PluginInstallMode, type GatewayImageSpec, type ResolvedGatewayImage } from "./gateway-spec";
 import { packSourceRock, sourceRockName } from "./source-rock";
@@ -57,13 +58,14 @@ export async function renderBuildContext(spec: GatewayImageSpec | ResolvedGatewa
 }
 
 /**
- * Writes the gateway image's build context into `dir`, replacing whatever was there: the
- * Dockerfile, `.dockerignore` and the plugin files, nothing else, with modes 0644/0755 and a
- * fixed time. The returned digest depends only on the content, so two checkouts made with a
+ * Writes the gateway image's build context into `dir` (a new, empty or earlier build context
+ * folder; any other is refused): the Dockerfile, `.dockerignore` and the plugin files, with
+ * modes 0644/0755 and a fixed time, and the writer's manifest, which `.dockerignore` keeps out
+ * of the build. The returned digest depends only on the content, so two checkouts made with a
  * different umask or at different times give the same digest (and previews no spurious rebuild).
  */
 export async function writeBuildContext(spec: GatewayImageSpec | ResolvedGatewayImage, dir: string): Promise<BuildContext> {
   const context = await renderBuildContext(spec);
-  replaceDirectory(dir, context.files);
+  writeOwnedFolder(dir, context.files, { fixedTimes: true });
   return context;
 }

@@ -2,8 +2,9 @@ import { join } from "node:path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { BuildContext } from "./build-context";
-import { reportArtifacts } from "../core/artifacts";
-import { replaceDirectory } from "../core/files";
+import { collectingArtifacts, reportArtifacts } from "../core/artifacts";
+import { sha256Hex } from "../core/digest";
+import { writeOwnedFolder } from "../core/owned-folder";
 import { withoutUndefined } from "../core/objects";
 
 /** A registry to push to. */
@@ -42,11 +43,21 @@ export interface ImageBuildArgs {
    */
   readonly platform?: pulumi.Input<string>;
   /**
-   * Folder the build context is written to, relative to the program's working directory.
-   * It is replaced on every run and holds nothing but the context.
-   * @default - `.kong-plugins/<resource name>`
+   * Folder the build context is written to, relative to the program's working directory: a
+   * new, empty or earlier build context folder (any other is refused, never overwritten).
+   * @default - `.kong-plugins/<resource name>` (names that are not one plain path segment are made safe)
    */
   readonly contextDir?: string;
+}
+
+/**
+ * The build context's folder name under `.kong-plugins/`, from the resource name: the name
+ * itself when it is one plain path segment, else its safe characters and a digest of it, so
+ * that no resource name (`../src`) reaches outside `.kong-plugins/`.
+ */
+export function contextFolderName(resourceName: string): string {
+  if (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(resourceName)) return resourceName;
+  return `${resourceName.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^[._-]+/, "") || "image"}-${sha256Hex(resourceName).slice(0, 12)}`;
 }
 
 /** What building an image gives its component. */
@@ -69,9 +80,11 @@ export interface BuiltImageOutputs {
  * so a preview shows a rebuild exactly when the context's content changes.
  */
 export function buildImage(parent: pulumi.ComponentResource, type: string, name: string, args: ImageBuildArgs, context: pulumi.Output<BuildContext>): BuiltImageOutputs {
-  const contextDir = args.contextDir ?? join(".kong-plugins", name);
+  const contextDir = args.contextDir ?? join(".kong-plugins", contextFolderName(name));
   const written = context.apply((rendered) => {
-    replaceDirectory(contextDir, rendered.files);
+    // docker's provider reads the Dockerfile and hashes the context in `pulumi preview` as in
+    // `up` (its Check), so Pulumi needs it on disk; the offline preview only shows it.
+    if (!collectingArtifacts()) writeOwnedFolder(contextDir, rendered.files, { protectedFolders: [process.cwd()], fixedTimes: true });
     return rendered;
   });
   const push = pulumi.output(args.push).apply((value) => value ?? args.registry !== undefined);

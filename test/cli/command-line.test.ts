@@ -82,14 +82,14 @@ describe("kong-plugins command line", () => {
     for (const out of [program, join(program, "..")]) {
       const run = cli(["preview", program, "--out", out]);
       assert.equal(run.status, 2, run.stderr);
-      assert.match(run.stderr, /refusing to write the preview into .*: it holds the program/);
+      assert.match(run.stderr, /is, or holds, .*, whose files writing this folder would replace/);
     }
     assert.equal(readFileSync(join(program, "index.ts"), "utf8"), "export const answer = 42;\n", "the program is untouched");
     const theirs = tempDir("cli-theirs-");
     writeFileSync(join(theirs, "notes.md"), "mine\n");
     const refused = cli(["preview", program, "--out", theirs]);
     assert.equal(refused.status, 2);
-    assert.match(refused.stderr, /holds files that are not a kong-plugins preview \(notes\.md\)/);
+    assert.match(refused.stderr, /holds files kong-plugins did not write \(notes\.md\)/);
     assert.equal(readFileSync(join(theirs, "notes.md"), "utf8"), "mine\n");
     const out = join(tempDir("cli-out-"), "preview");
     assert.equal(cli(["preview", program, "--out", out]).status, 0);

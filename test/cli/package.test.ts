@@ -31,6 +31,7 @@ describe("kong-plugins package", () => {
     render(out);
     const files = [...tree(out).keys()].sort();
     assert.deepEqual(files, [
+      "rate-limit-example/.kong-plugins-manifest.json",
       "rate-limit-example/kong-plugin-rate-limit-example-1.0.0-1.rockspec",
       "rate-limit-example/operator-crds.yaml",
       "rate-limit-example/operator-resources.yaml",

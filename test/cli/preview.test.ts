@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { after, describe, it } from "node:test";
 import { parse as parseYaml, parseAllDocuments } from "yaml";
+import { writeOwnedFolder } from "../../components/core/owned-folder";
 import { composeSchemaProblems } from "../helpers/compose";
 import { buildContextDir, inspectImage, removeImage, standInKongImage } from "../helpers/buildah";
 import { crdProblems, crdSchema } from "../helpers/crd-schema";
@@ -47,6 +48,8 @@ describe("kong-plugins preview", () => {
       const run = preview(program, ["--out", `examples/${example}/expected`, "--check"]);
       assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
       assert.match(run.stdout, /is up to date/);
+      // The repository root is also where unit tests run components under mocks: look at the example folders.
+      if (program !== ".") assert.equal(existsSync(join(repoRoot, program, ".kong-plugins")), false, "the offline preview writes no build context");
     });
   }
 
@@ -140,12 +143,13 @@ describe("kong-plugins preview", () => {
   it("a failing program exits non-zero and lists its validation issues", () => {
     const out = tempDir("preview-fail-");
     // A previous preview, which the failed run must leave as it was.
-    for (const file of ["resources.txt", "stack-outputs.yaml"]) writeFileSync(join(out, file), "previous output");
+    writeOwnedFolder(out, ["resources.txt", "stack-outputs.yaml"].map((path) => ({ path, content: "previous output" })));
+    const before = files(out);
     const run = preview(testFixture("cli/fixtures/failing-program"), ["--out", out]);
     assert.equal(run.status, 1);
     assert.match(run.stderr, /failing-program \(dev\) failed/);
     assert.match(run.stderr, /config\.limit: must be >= 1/);
     assert.match(run.stderr, /config\.period: must be equal to one of the allowed values/);
-    assert.deepEqual([...files(out)].map(([path, content]) => `${path}: ${content}`), ["resources.txt: previous output", "stack-outputs.yaml: previous output"], "a failed preview writes nothing");
+    assert.deepEqual(files(out), before, "a failed preview writes nothing");
   });
 });

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync,
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { projectFolderProvider } from "../../components/compose/project-folder";
+import { MANIFEST_FILE } from "../../components/core/owned-folder";
 import { tempDir, testFixture } from "../helpers/paths";
 import { linkedProject } from "../helpers/program";
 import { mustRun } from "../helpers/tools";
@@ -27,6 +28,40 @@ describe("the compose folder's dynamic provider, serialized by Pulumi from a clo
 });
 
 describe("the compose folder's dynamic provider, called directly", () => {
+  it("refuses an outputDir holding someone else's files, and never deletes or overwrites them", async () => {
+    const dir = join(tempDir(), "project");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "kong.yaml"), "hand-written");
+    await assert.rejects(create(dir, { "kong.yaml": "rendered" }), /holds files kong-plugins did not write \(kong\.yaml\)/);
+    assert.equal(read(dir, "kong.yaml"), "hand-written");
+  });
+
+  it("sees a file edited on disk as a change, and refuses to overwrite it, naming it", async () => {
+    const dir = join(tempDir(), "project");
+    const outs = await create(dir, { "kong.yaml": "rendered" });
+    writeFileSync(join(dir, "kong.yaml"), "edited");
+    assert.equal((await provider.diff(dir, outs, { dir, files: { "kong.yaml": "rendered" } })).changes, true);
+    await assert.rejects(provider.update(dir, outs, { dir, files: { "kong.yaml": "rendered" } }), /kong\.yaml: changed since kong-plugins wrote it/);
+    assert.equal(read(dir, "kong.yaml"), "edited");
+  });
+
+  it("takes `stack`, `./stack` and the absolute path for one folder: no replacement, no files lost", async () => {
+    const root = tempDir();
+    const cwd = process.cwd();
+    try {
+      process.chdir(root);
+      const outs = await create("stack", { "kong.yaml": "k" });
+      for (const spelling of ["./stack", "stack/", join(root, "stack")]) {
+        const diff = await provider.diff("stack", outs, { dir: spelling, files: { "kong.yaml": "k" } });
+        assert.equal(diff.replaces, undefined, spelling);
+        assert.equal(diff.changes, false, spelling);
+      }
+      assert.equal(read(root, "stack/kong.yaml"), "k");
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it("creates every file, and reports their digests as its state", async () => {
     const dir = join(tempDir(), "project");
     const outs = await create(dir, { "docker-compose.yaml": "services: {}\n", "plugins/p/handler.lua": "return {}\n" });
@@ -63,7 +98,8 @@ describe("the compose folder's dynamic provider, called directly", () => {
     await assert.rejects(provider.update(dir, outs, { dir, files: { "docker-compose.yaml": "new compose", "kong.yaml": "old kong", "kong.yaml/x": "y" } }));
     assert.equal(read(dir, "docker-compose.yaml"), "old compose");
     assert.equal(read(dir, "kong.yaml"), "old kong");
-    assert.deepEqual(readdirSync(dir).sort(), ["docker-compose.yaml", "kong.yaml"], "no temporary file left");
+    assert.deepEqual(readdirSync(dir).sort(), [MANIFEST_FILE, "docker-compose.yaml", "kong.yaml"]);
+    assert.deepEqual(readdirSync(join(dir, "..")), ["project"], "no staging folder left beside it");
   });
 
   it("deletes exactly the files it wrote and leaves foreign files alone", async () => {
@@ -73,7 +109,7 @@ describe("the compose folder's dynamic provider, called directly", () => {
     mkdirSync(join(dir, "plugins", "mine"), { recursive: true });
     writeFileSync(join(dir, "plugins", "mine", "notes.txt"), "keep");
     await provider.delete(dir, outs);
-    assert.deepEqual(readdirSync(dir).sort(), [".env", "plugins"]);
+    assert.deepEqual(readdirSync(dir).sort(), [".env", "plugins"], "the manifest goes with the files it listed");
     assert.deepEqual(readdirSync(join(dir, "plugins")), ["mine"]);
     assert.equal(read(dir, ".env"), "KONG_PG_PASSWORD=mine\n");
   });

@@ -7,7 +7,7 @@ import AjvDraft04 from "ajv-draft-04";
 import { parse as parseYaml } from "yaml";
 import { DatabaseMode, KafkaMode, KnepTargetType, KongPluginsValidationError, PluginDelivery, type GatewaySpec } from "pulumi-kong-plugins";
 import { renderComposeProject, renderKnepComposeService, resolveGatewayImage, resolvePlugin, resolvePluginInstance, kongPluginsValue, type ComposeProjectSpec } from "pulumi-kong-plugins/render";
-import { writeFilesAtomically } from "../../components/core/files";
+import { writeOwnedFolder } from "../../components/core/owned-folder";
 import { composeSchemaProblems } from "../helpers/compose";
 import { luajitSearchPath, mountedFilesystem } from "../helpers/container-fs";
 import { repoRoot, sharedFixture, tempDir, testFixture } from "../helpers/paths";
@@ -59,7 +59,7 @@ describe("renderComposeProject upstreams", () => {
     const compose = parseYaml(project.composeYaml);
     assert.deepEqual(composeSchemaProblems(compose), []);
     const dir = tempDir("compose-upstream-");
-    writeFilesAtomically(dir, project.files);
+    writeOwnedFolder(dir, project.files);
     const config = runTool("docker-compose", ["-f", join(dir, "docker-compose.yaml"), "config"], { cwd: dir, env: { PATH: process.env.PATH ?? "", HOME: "/should/not/appear" } });
     assert.equal(config.status, 0, config.stderr);
     const resolved = parseYaml(config.stdout);
@@ -128,7 +128,7 @@ function variants(): Record<string, ComposeProjectSpec> {
 function writeProject(spec: ComposeProjectSpec): { dir: string; compose: Record<string, any> } {
   const project = renderComposeProject(spec);
   const dir = tempDir("compose-project-");
-  writeFilesAtomically(dir, project.files);
+  writeOwnedFolder(dir, project.files);
   return { dir, compose: parseYaml(project.composeYaml) };
 }
 

@@ -1,13 +1,9 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
 import { canonicalJson, stableYaml } from "../../components/core/canonical";
 import { digestFiles } from "../../components/core/digest";
 import { KongPluginsValidationError } from "pulumi-kong-plugins";
-import { writeFilesAtomically } from "../../components/core/files";
-import { tempDir } from "../helpers/paths";
 
 describe("KongPluginsValidationError", () => {
   it("lists every issue with its path, what was received and what was expected", () => {
@@ -44,30 +40,4 @@ describe("canonical output", () => {
   });
 });
 
-describe("writeFilesAtomically", () => {
-  it("writes nothing when any path would leave the output folder", () => {
-    const dir = tempDir();
-    writeFilesAtomically(dir, [{ path: "keep.txt", content: "v1" }]);
-    assert.throws(() => writeFilesAtomically(dir, [{ path: "keep.txt", content: "v2" }, { path: "../escape.txt", content: "x" }]), /stay inside the output folder/);
-    assert.equal(readFileSync(join(dir, "keep.txt"), "utf8"), "v1");
-  });
 
-  it("replaces nothing, and leaves no temporary file, when a write fails halfway", () => {
-    const dir = tempDir();
-    writeFilesAtomically(dir, [{ path: "a.txt", content: "old a" }, { path: "b/c.txt", content: "old c" }]);
-    // The second file cannot be written: its folder would have to be the file a.txt.
-    assert.throws(() => writeFilesAtomically(dir, [{ path: "b/c.txt", content: "new c" }, { path: "a.txt/d.txt", content: "x" }]));
-    assert.equal(readFileSync(join(dir, "b/c.txt"), "utf8"), "old c");
-    assert.equal(readFileSync(join(dir, "a.txt"), "utf8"), "old a");
-    assert.deepEqual(readdirSync(dir).sort(), ["a.txt", "b"]);
-    assert.deepEqual(readdirSync(join(dir, "b")), ["c.txt"], "no temporary file left behind");
-  });
-
-  it("replaces every file once all are written", () => {
-    const dir = tempDir();
-    writeFilesAtomically(dir, [{ path: "a.txt", content: "old" }]);
-    writeFilesAtomically(dir, [{ path: "a.txt", content: "new" }, { path: "nested/b.bin", content: new Uint8Array([0, 255]) }]);
-    assert.equal(readFileSync(join(dir, "a.txt"), "utf8"), "new");
-    assert.deepEqual([...readFileSync(join(dir, "nested/b.bin"))], [0, 255]);
-  });
-});

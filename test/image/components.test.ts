@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { GatewayImage, PluginImage, PluginMetadata } from "pulumi-kong-plugins";
 import { renderBuildContext, renderPluginImageContext, resolvePlugin } from "pulumi-kong-plugins/render";
 import { rateLimitExample } from "../../examples/quickstart/rate-limit-example";
+import { contextFolderName } from "../../components/image/built-image";
 import { runProgramUnderMocks } from "../helpers/program";
 import { installMocks, valueOf, type RegisteredResource } from "../helpers/pulumi-mocks";
 import { tempDir } from "../helpers/paths";
@@ -20,6 +21,35 @@ const PASSWORD = "registry-t0ken-never-shown";
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const images = (name: string) => registered.filter((resource) => resource.type === "docker:index/image:Image" && resource.name === name);
+
+describe("GatewayImage build contexts", () => {
+  it("derive a folder under .kong-plugins/ from any resource name, never outside it", () => {
+    assert.equal(contextFolderName("gateway"), "gateway");
+    for (const name of ["../src", "..", "a/b", "/etc", ".hidden", "név"]) {
+      const folder = contextFolderName(name);
+      assert.match(folder, /^[A-Za-z0-9][A-Za-z0-9._-]*$/, name);
+      assert.notEqual(folder, contextFolderName(`${name}x`), "names stay apart");
+    }
+  });
+
+  it("a GatewayImage named ../src writes its context under .kong-plugins/ and leaves ../src alone", async () => {
+    const project = join(tempDir(), "project");
+    mkdirSync(join(project, "..", "src"), { recursive: true });
+    writeFileSync(join(project, "..", "src", "main.ts"), "the user's code");
+    mkdirSync(project);
+    const cwd = process.cwd();
+    try {
+      process.chdir(project);
+      const plugin = new PluginMetadata("rl-src", rateLimitExample());
+      const gateway = new GatewayImage("../src", { plugins: [plugin.definition], imageName: "registry.example.com/acme/kong:1" });
+      await valueOf(gateway.contextDigest);
+      assert.deepEqual(readdirSync(join(project, "..", "src")), ["main.ts"]);
+      assert.deepEqual(readdirSync(join(project, ".kong-plugins")), [contextFolderName("../src")]);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});
 
 describe("GatewayImage under mocks", () => {
   it("registers one docker.Image on the rendered context, with the registry password kept secret", async () => {

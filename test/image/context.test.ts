@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSy
 import { join, relative } from "node:path";
 import { describe, it } from "node:test";
 import { resolvePlugin, writeBuildContext } from "pulumi-kong-plugins/render";
+import { MANIFEST_FILE } from "../../components/core/owned-folder";
 import { examplePluginDir, tempDir } from "../helpers/paths";
 import { mustRun } from "../helpers/tools";
 
@@ -46,19 +47,23 @@ describe("writeBuildContext", () => {
     assert.equal(first?.context.digest, second?.context.digest);
     assert.equal(first?.context.dockerfile, second?.context.dockerfile);
     assert.deepEqual(first?.tree, second?.tree);
-    assert.deepEqual(Object.keys(first?.tree ?? {}).sort(), [".dockerignore", "Dockerfile", "plugins/", "plugins/rate-limit-example/", "plugins/rate-limit-example/handler.lua", "plugins/rate-limit-example/schema.lua"]);
+    assert.deepEqual(Object.keys(first?.tree ?? {}).sort(), [".dockerignore", MANIFEST_FILE, "Dockerfile", "plugins/", "plugins/rate-limit-example/", "plugins/rate-limit-example/handler.lua", "plugins/rate-limit-example/schema.lua"]);
     for (const value of Object.values(first?.tree ?? {})) assert.match(value, /^(644|755) 0( |$)/, "modes normalized, mtime fixed");
   });
 
-  it("leaves nothing else in the folder: stale files from an earlier context are gone", async () => {
+  it("leaves nothing stale: an earlier context's files are gone; a folder of someone else's files is refused, untouched", async () => {
     const plugin = resolvePlugin({ name: "rate-limit-example", version: "1.0.0", source: { directory: examplePluginDir } });
+    const other = resolvePlugin({ name: "old-plugin", version: "1.0.0", source: { files: { "handler.lua": 'return { PRIORITY = 1, VERSION = "1.0.0" }\n', "schema.lua": 'return { name = "old-plugin", fields = {} }\n' } } });
     const dir = join(tempDir(), "context");
-    mkdirSync(join(dir, "plugins", "old-plugin"), { recursive: true });
-    writeFileSync(join(dir, "plugins", "old-plugin", "handler.lua"), "stale");
-    writeFileSync(join(dir, "secrets.env"), "TOKEN=x");
+    await writeBuildContext({ plugins: [plugin, other] }, dir);
     await writeBuildContext({ plugins: [plugin] }, dir);
     assert.deepEqual(readdirSync(join(dir, "plugins")), ["rate-limit-example"]);
-    assert.deepEqual(readdirSync(dir).sort(), [".dockerignore", "Dockerfile", "plugins"]);
+    assert.deepEqual(readdirSync(dir).sort(), [".dockerignore", MANIFEST_FILE, "Dockerfile", "plugins"]);
+    const theirs = join(tempDir(), "src");
+    mkdirSync(theirs);
+    writeFileSync(join(theirs, "secrets.env"), "TOKEN=x");
+    await assert.rejects(writeBuildContext({ plugins: [plugin] }, theirs), /holds files kong-plugins did not write \(secrets\.env\)/);
+    assert.deepEqual(readdirSync(theirs), ["secrets.env"]);
   });
 
   it("changes its digest when a plugin file changes, and only then", async () => {

@@ -6,7 +6,7 @@ import { DockerfileParser } from "dockerfile-ast";
 import { validate } from "dockerfile-utils";
 import { KongPluginsValidationError, type ResolvedPlugin } from "pulumi-kong-plugins";
 import { renderPluginImageContext, resolvePlugin } from "pulumi-kong-plugins/render";
-import { replaceDirectory } from "../../components/core/files";
+import { writeOwnedFolder } from "../../components/core/owned-folder";
 import { buildah, buildContextDir, removeImage } from "../helpers/buildah";
 import { tempDir, testFixture } from "../helpers/paths";
 import { startRegistry, type LocalRegistry } from "../helpers/registry";
@@ -36,7 +36,7 @@ describe("PluginImage (Kong Operator's KongPluginInstallation format)", () => {
 
   it("builds with buildah, pushes to a registry on 127.0.0.1, and reads back as one layer holding exactly the two files", async () => {
     const context = join(tempDir(), "context");
-    replaceDirectory(context, renderPluginImageContext(rateLimit).files);
+    writeOwnedFolder(context, renderPluginImageContext(rateLimit).files);
     buildContextDir(context, TAG);
     const reference = `${registry.host}/kong-plugins/rate-limit-example:1.0.0`;
     buildah(["push", "--tls-verify=false", TAG, `docker://${reference}`]);

@@ -6,7 +6,7 @@ import { parseAllDocuments } from "yaml";
 import { CONFIG_CHECKSUM_ANNOTATION, KONG_DEFAULT_LUA_PATH, PLUGINS_CHECKSUM_ANNOTATION, renderKubernetesManifests, renderPluginCrds, resolvePlugin, resolvePluginInstance, type KubernetesManifestsSpec } from "pulumi-kong-plugins/render";
 import { KongConfiguration, KongPluginsValidationError, KubernetesDelivery, PluginDelivery, type KubernetesObject, type ResolvedPlugin } from "pulumi-kong-plugins";
 import { manifestKeys } from "../../components/kubernetes/manifest-keys";
-import { writeFilesAtomically } from "../../components/core/files";
+import { writeOwnedFolder } from "../../components/core/owned-folder";
 import { crdProblems, crdSchema } from "../helpers/crd-schema";
 import { luajitSearchPath } from "../helpers/container-fs";
 import { builtInProblems } from "../helpers/kubernetes";
@@ -81,7 +81,7 @@ describe("renderKubernetesManifests", () => {
         }
       }
       const dir = tempDir("kustomize-");
-      writeFilesAtomically(dir, manifests.files);
+      writeOwnedFolder(dir, manifests.files);
       const built = parseAllDocuments(mustRun("kubectl", ["kustomize", dir])).map((document) => document.toJSON());
       assert.equal(built.length, manifests.entries.length);
     });

@@ -131,7 +131,7 @@ describe("installed from npm into a project of its own", () => {
   it("ComposeStack's folder provider, serialized from the installed package, loads and writes as Pulumi's dynamic provider host runs it", () => {
     const folder = join(tempDir("package-folder-"), "local-stack");
     const result = JSON.parse(mustRun(process.execPath, ["materialize-folder.js", folder], { cwd: consumer }));
-    assert.match(result.serialized, /require\("pulumi-kong-plugins\/internal\/folder-sync"\)/);
+    assert.match(result.serialized, /require\("pulumi-kong-plugins\/internal\/owned-folder"\)/);
     assert.doesNotMatch(result.serialized, /require\("pulumi-kong-plugins\/dist\//);
     assert.deepEqual(result.written, [".env.example", "docker-compose.yaml", "kong.yaml"]);
     const config = runTool("docker-compose", ["-f", join(folder, "docker-compose.yaml"), "config", "-q"], { cwd: folder });
