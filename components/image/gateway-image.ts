@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { rethrowValidationAs } from "../core/errors";
+import { IssueCollector, rethrowValidationAs } from "../core/errors";
 import { withoutUndefined } from "../core/objects";
 import type { PluginSpec } from "../plugin/model";
 import { pluginSpecOf, resolvePlugins } from "../plugin/validate";
 import { buildImage, type ImageBuildArgs } from "./built-image";
 import { renderBuildContext } from "./build-context";
-import { resolveGatewayImage, type GatewayImageSpec, type PluginInstallMode } from "./gateway-spec";
+import { resolveGatewayImage, type GatewayImageSpec, type PluginInstallMode, type ResolvedGatewayImage } from "./gateway-spec";
 import type { GatewayImageReference } from "./image-facts";
 
 /** Arguments of {@link GatewayImage}. */
@@ -48,6 +48,22 @@ export interface GatewayImageArgs extends ImageBuildArgs {
 }
 
 /**
+ * The image spec checked with its plugins, every problem of both reported at once: a bad
+ * plugin does not hide a bad `baseImage`.
+ * @throws KongPluginsValidationError
+ */
+function resolveGatewayImageArgs(plugins: readonly PluginSpec[], rest: Omit<GatewayImageSpec, "plugins">): ResolvedGatewayImage {
+  const issues = new IssueCollector();
+  const resolved = resolvePlugins(plugins, "plugins", issues);
+  // The image's own plugin checks (duplicates, bundled names) name plugins by index: they run
+  // once every plugin resolved, so that an index always means the plugin given at it.
+  const checked = resolved.length === plugins.length ? resolved : [];
+  const image = issues.attempt("", () => resolveGatewayImage(withoutUndefined({ ...rest, plugins: checked }) as GatewayImageSpec));
+  issues.throwIfAny("the gateway image");
+  return image as ResolvedGatewayImage;
+}
+
+/**
  * A custom `kong/kong-gateway` image with plugins inside, built the way Kong's documentation
  * prescribes: the Dockerfile, a reproducible build context, and one `docker.Image` on it.
  */
@@ -81,9 +97,7 @@ export class GatewayImage extends pulumi.ComponentResource {
         env: args.env,
         labels: args.labels,
       })
-      .apply(({ plugins, ...rest }) =>
-        rethrowValidationAs(toResourceError, () => resolveGatewayImage(withoutUndefined({ ...rest, plugins: resolvePlugins(plugins as PluginSpec[], "plugins") }) as GatewayImageSpec)),
-      );
+      .apply(({ plugins, ...rest }) => rethrowValidationAs(toResourceError, () => resolveGatewayImageArgs(plugins as PluginSpec[], rest)));
     const built = buildImage(this, "kong-plugins:index:GatewayImage", name, args, resolved.apply(renderBuildContext));
     this.dockerfile = built.dockerfile;
     this.contextDigest = built.contextDigest;
