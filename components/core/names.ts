@@ -1,3 +1,9 @@
+/**
+ * A POSIX environment variable name (letters, digits, `_`, not starting with a digit): what a
+ * shell, Compose and Kong's own `KONG_*` reading take as one name and nothing more.
+ */
+export const ENVIRONMENT_VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** RFC 1123 label: what Kubernetes requires of most object and volume names (63 characters at most). */
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
