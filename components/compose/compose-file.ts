@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { stableYaml } from "../core/canonical";
-import { composeLiteral, composeSecretReference, renderEnvExample } from "../core/compose-text";
+import { stableYaml, type JsonValue } from "../core/canonical";
+import { composeDocument, composeSecretReference, ComposeText, renderEnvExample, type ComposeTree } from "../core/compose-text";
 import { KongPluginsValidationError } from "../core/errors";
 import type { OutputFile } from "../core/files";
 import { renderDeclarativeConfig } from "../gateway/declarative";
@@ -23,7 +23,7 @@ export interface ComposeProject {
   readonly secretVariables: readonly string[];
 }
 
-type Service = Record<string, unknown>;
+type Service = Record<string, ComposeTree>;
 
 const PG_PASSWORD = "KONG_PG_PASSWORD";
 
@@ -47,7 +47,11 @@ export function renderComposeProject(spec: ComposeProjectSpec): ComposeProject {
   const secretVariables = [...(database === DatabaseMode.Postgres ? [PG_PASSWORD] : []), ...gatewaySecrets, ...(spec.knep?.secretVariables ?? [])];
 
   const kongImage = gateway.delivery === PluginDelivery.Image && gateway.image ? gateway.image.name : (gateway.baseImage ?? DEFAULT_BASE_IMAGE);
-  const kongEnvironment = { ...literalEnvironment(kongEnvironmentOf(spec)), ...Object.fromEntries(gatewaySecrets.map((v) => [v, composeSecretReference(v)])) };
+  const kongEnvironment: Record<string, ComposeTree> = {
+    ...kongEnvironmentOf(spec),
+    ...(database === DatabaseMode.Postgres ? { [PG_PASSWORD]: composeSecretReference(PG_PASSWORD) } : {}),
+    ...Object.fromEntries(gatewaySecrets.map((v) => [v, composeSecretReference(v)])),
+  };
   const pluginVolumes = gateway.delivery === PluginDelivery.Mount ? gateway.plugins.map((plugin) => `./plugins/${plugin.name}:${MOUNT_ROOT}/kong/plugins/${plugin.name}:ro`).sort() : [];
 
   const services: Record<string, Service> = {
@@ -74,7 +78,8 @@ export function renderComposeProject(spec: ComposeProjectSpec): ComposeProject {
   };
 
   // No top-level `name`: docker-compose 1.29 rejects it; the folder names the project.
-  const composeYaml = stableYaml({ services, ...(Object.keys(volumes).length > 0 ? { volumes } : {}) });
+  // Every string is written literally here, once; only the secret references are interpolated.
+  const composeYaml = stableYaml(composeDocument({ services, ...(Object.keys(volumes).length > 0 ? { volumes } : {}) }));
   const kongYaml = stableYaml(renderDeclarativeConfig(gateway));
   const envExample = renderEnvExample("Secrets of this compose project.", secretVariables, spec.knep?.requiredVariables);
   const pluginFiles = gateway.delivery === PluginDelivery.Mount ? gateway.plugins.flatMap((plugin) => plugin.files.map((file) => ({ path: `plugins/${plugin.name}/${file.path}`, content: file.content }))) : [];
@@ -99,27 +104,19 @@ function kongEnvironmentOf(spec: ComposeProjectSpec): Record<string, string> {
   };
 }
 
-function literalEnvironment(environment: Record<string, string>): Record<string, string> {
-  const database = environment.KONG_DATABASE === DatabaseMode.Postgres;
-  return {
-    ...Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, composeLiteral(value)])),
-    ...(database ? { KONG_PG_PASSWORD: composeSecretReference(PG_PASSWORD) } : {}),
-  };
-}
-
 function publishedPorts(spec: ComposeProjectSpec): string[] {
   const ports = spec.ports ?? {};
   const adminHost = ports.adminHost ?? "127.0.0.1";
   return [`${ports.proxy ?? 8000}:8000`, `${ports.proxyTls ?? 8443}:8443`, `${adminHost}:${ports.admin ?? 8001}:8001`, `${adminHost}:${ports.adminTls ?? 8444}:8444`];
 }
 
-function postgresServices(spec: ComposeProjectSpec, kongImage: string, kongEnvironment: Record<string, string>, pluginVolumes: string[]): Record<string, Service> {
+function postgresServices(spec: ComposeProjectSpec, kongImage: string, kongEnvironment: Record<string, ComposeTree>, pluginVolumes: string[]): Record<string, Service> {
   const user = spec.postgres?.user ?? "kong";
   const database = spec.postgres?.database ?? "kong";
   const services: Record<string, Service> = {
     postgres: {
       image: spec.postgres?.image ?? COMPOSE_IMAGES.postgres,
-      environment: { POSTGRES_USER: composeLiteral(user), POSTGRES_DB: composeLiteral(database), POSTGRES_PASSWORD: composeSecretReference(PG_PASSWORD) },
+      environment: { POSTGRES_USER: user, POSTGRES_DB: database, POSTGRES_PASSWORD: composeSecretReference(PG_PASSWORD) },
       healthcheck: { test: ["CMD", "pg_isready", "-U", user, "-d", database], interval: "5s", timeout: "5s", retries: 10 },
       volumes: ["postgres-data:/var/lib/postgresql/data"],
       restart: "unless-stopped",
@@ -209,16 +206,19 @@ function kafkaServices(mode: KafkaMode, project: string): Record<string, Service
   }
 }
 
-/** KNEP starts once Kong (and Kafka, when the project has it) is healthy. */
 function upstreamService(upstream: ComposeUpstream): Service {
   const environment = upstream.environment ?? {};
-  return { image: upstream.image, restart: "unless-stopped", ...(Object.keys(environment).length > 0 ? { environment: literalEnvironment(environment) } : {}) };
+  return { image: upstream.image, restart: "unless-stopped", ...(Object.keys(environment).length > 0 ? { environment } : {}) };
 }
 
+/**
+ * KNEP starts once Kong (and Kafka, when the project has it) is healthy. Its service is already
+ * compose text (renderKnepComposeService writes it through the same escaping), so it is taken as it is.
+ */
 function knepService(spec: ComposeProjectSpec): Service {
   const { depends_on: _ignored, ...service } = spec.knep?.service ?? {};
   return {
-    ...service,
+    ...Object.fromEntries(Object.entries(service).map(([key, value]) => [key, new ComposeText(value as JsonValue)])),
     depends_on: {
       kong: { condition: "service_healthy" },
       ...(kafkaModeOf(spec) !== KafkaMode.None ? { kafka: { condition: "service_healthy" } } : {}),

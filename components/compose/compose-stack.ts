@@ -11,6 +11,7 @@ import type { PluginInstanceSpec } from "../plugin/instance-model";
 import type { PluginSpec } from "../plugin/model";
 import { renderDeclarativePlugin } from "../plugin/resources";
 import { renderComposeProject, type ComposeProject } from "./compose-file";
+import { renderEnvFile } from "./env-file";
 import { ProjectFolder } from "./project-folder";
 import type { ComposePorts, ComposeProjectSpec, ComposeUpstream, KafkaMode, PostgresSettings } from "./project-spec";
 
@@ -187,7 +188,7 @@ export class ComposeStack extends pulumi.ComponentResource {
     if (args.outputDir !== undefined) {
       const files = project.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, String(file.content)])));
       const secrets = pulumi.secret(pulumi.all([postgres, instances, knep]).apply(([settings, specs, definition]) => secretVariables(settings as ComposePostgresArgs | undefined, specs, definition)));
-      const withEnv = args.writeEnvFile ? pulumi.all([files, project, secrets]).apply(([plain, rendered, values]) => ({ ...plain, ".env": envFile(rendered, values) })) : files;
+      const withEnv = args.writeEnvFile ? pulumi.all([files, project, secrets]).apply(([plain, rendered, values]) => ({ ...plain, ".env": rethrowValidationAs(toResourceError, () => renderEnvFile(rendered.secretVariables, values)) })) : files;
       new ProjectFolder(`${name}-folder`, { dir: args.outputDir, files: withEnv }, { parent: this });
     }
 
@@ -204,9 +205,4 @@ function secretVariables(postgres: ComposePostgresArgs | undefined, instances: r
     ...Object.assign({}, ...instances.map((spec) => renderDeclarativePlugin(resolvePluginInstance(spec)).secretEnvironment)),
     ...(knep ? renderKnep(knep, { namespace: "default" }).secretComposeEnvironment : {}),
   };
-}
-
-/** The `.env` text: every variable the project needs, with its value. */
-function envFile(project: ComposeProject, values: Record<string, string>): string {
-  return project.secretVariables.map((variable) => `${variable}=${JSON.stringify(values[variable] ?? "")}`).join("\n") + "\n";
 }

@@ -1,5 +1,6 @@
 import { stringify as yamlStringify } from "yaml";
 import { compareStrings } from "./digest";
+import { yaml11Tags } from "./yaml11";
 
 /** A JSON value, as every renderer produces and every artifact contains. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -32,8 +33,9 @@ export function stableJson(value: unknown): string {
 
 /**
  * YAML with sorted keys, no line folding, and YAML 1.1 quoting. Kubernetes (go-yaml) and
- * docker-compose (PyYAML) both read YAML 1.1, where a bare `off`, `yes` or `y` is a boolean;
- * emitting with the 1.1 rules quotes those strings so every reader sees the same value.
+ * docker-compose (PyYAML) both read YAML 1.1, where a bare `off`, `yes` or `y` is a boolean and
+ * a bare `<<` or `=` is refused; every string either reader would not read back as itself is
+ * quoted ({@link yaml11Tags}), so every reader sees the same value.
  */
 export function stableYaml(value: unknown): string {
   return yamlStringify(sortKeysDeep(value), {
@@ -42,6 +44,7 @@ export function stableYaml(value: unknown): string {
     minContentWidth: 0,
     indentSeq: true,
     aliasDuplicateObjects: false,
+    customTags: yaml11Tags,
   });
 }
 

@@ -1,4 +1,6 @@
 import { compareStrings } from "../core/digest";
+import { IssueCollector, joinPath, type ValidationIssue } from "../core/errors";
+import { ENVIRONMENT_VARIABLE_NAME } from "../core/names";
 import { kongPluginsValue } from "./kong-conventions";
 import { secretVariableName } from "../plugin/resources";
 import { MOUNT_LUA_PACKAGE_PATH } from "./lua-path";
@@ -6,6 +8,37 @@ import { DatabaseMode, PluginDelivery, type GatewaySpec } from "./model";
 
 /** Variables the gateway sets from its own arguments; kongEnv may not set them. */
 export const GATEWAY_MANAGED_ENV = ["KONG_PLUGINS", "KONG_DATABASE", "KONG_DECLARATIVE_CONFIG"] as const;
+
+/**
+ * The problems of a kongEnv, under `kongEnv`: a name that is not an environment variable name
+ * (`A B`, `KONG_PLUGINS=bundled,evil`: Docker splits `NAME=value` at the first `=`, so such a
+ * name would set another variable, a managed one included), a name the gateway manages, a
+ * value that is not a string (Kubernetes and Kong read text; a secret value is never shown).
+ */
+export function kongEnvIssues(kongEnv: unknown): ValidationIssue[] {
+  const issues = new IssueCollector();
+  if (kongEnv === undefined) return [];
+  if (kongEnv === null || typeof kongEnv !== "object" || Array.isArray(kongEnv)) {
+    issues.add("kongEnv", "must map variable names to strings", { received: typeof kongEnv, expected: '{ KONG_LOG_LEVEL: "debug" }' });
+    return [...issues.issues];
+  }
+  for (const [name, value] of Object.entries(kongEnv)) {
+    const path = joinPath("kongEnv", name);
+    if (!ENVIRONMENT_VARIABLE_NAME.test(name)) {
+      issues.add(path, "is not an environment variable name", { received: name, expected: "letters, digits and '_', not starting with a digit, e.g. KONG_LOG_LEVEL" });
+    } else if ((GATEWAY_MANAGED_ENV as readonly string[]).includes(name)) {
+      issues.add(path, "is set by the gateway from its own arguments");
+    }
+    if (typeof value !== "string") issues.add(path, "must be a string: a container's environment is text", { received: typeof value, expected: 'e.g. "2"' });
+  }
+  return [...issues.issues];
+}
+
+/** Only the kongEnv entries with string values: what the other checks can read as text. */
+export function textKongEnv(kongEnv: unknown): Record<string, string> | undefined {
+  if (kongEnv === null || typeof kongEnv !== "object") return undefined;
+  return Object.fromEntries(Object.entries(kongEnv).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
 
 /** The value of KONG_PLUGINS Kong will run with: `bundled` first, then the plugins by name, whatever order they were given in. */
 export function enabledPluginsValue(gateway: GatewaySpec): string {

@@ -2,7 +2,7 @@ import { IssueCollector, joinPath, type ValidationIssue } from "../core/errors";
 import { BUNDLED_PLUGINS } from "../plugin/bundled";
 import { PluginScope } from "../plugin/instance-model";
 import { secretVariableName } from "../plugin/resources";
-import { effectiveLuaPackagePath, enabledPluginsValue, GATEWAY_MANAGED_ENV } from "./environment";
+import { effectiveLuaPackagePath, enabledPluginsValue, kongEnvIssues, textKongEnv } from "./environment";
 import { luaSearchTemplates, pluginContainerDir, searchModule } from "./lua-path";
 import { DatabaseMode, type GatewaySpec, type KongRouteSpec } from "./model";
 
@@ -16,7 +16,8 @@ const KONG_NAME = /^[\p{L}\p{N}._~-]+$/u;
  * - a plugin in KONG_PLUGINS whose handler.lua is not on the Lua path: "plugin is enabled but not installed";
  * - a plugin without schema.lua next to its handler: "no configuration schema found for plugin";
  * - a plugin with database entities on a DB-less gateway;
- * - an instance naming an unknown service, route or consumer; duplicate names.
+ * - an instance naming an unknown service, route or consumer; duplicate names;
+ * - a kongEnv entry that is not a variable name with a text value, or sets a managed variable.
  * @throws KongPluginsValidationError
  */
 export function checkGateway(gateway: GatewaySpec): void {
@@ -29,7 +30,9 @@ export function checkGateway(gateway: GatewaySpec): void {
 export function gatewayIssues(gateway: GatewaySpec): readonly ValidationIssue[] {
   const issues = new IssueCollector();
   issues.oneOf("database", gateway.database, DatabaseMode);
-  checkPluginsLoad(gateway, issues);
+  issues.addAll(kongEnvIssues(gateway.kongEnv));
+  // The Lua path search reads KONG_LUA_PACKAGE_PATH as text; a value that is not one is reported above.
+  checkPluginsLoad({ ...gateway, kongEnv: textKongEnv(gateway.kongEnv) }, issues);
   checkEntities(gateway, issues);
   checkInstances(gateway, issues);
   return issues.issues;
@@ -71,10 +74,6 @@ function checkPluginsLoad(gateway: GatewaySpec, issues: IssueCollector): void {
       });
     }
   });
-
-  for (const name of GATEWAY_MANAGED_ENV) {
-    if (gateway.kongEnv && name in gateway.kongEnv) issues.add(joinPath("kongEnv", name), "is set by the gateway from its own arguments");
-  }
 }
 
 function allRoutes(gateway: GatewaySpec): { route: KongRouteSpec; path: string; service: string | undefined }[] {

@@ -4,6 +4,7 @@ import { resolvePluginInstance, withheldInstanceSpec } from "../plugin/instance"
 import type { PluginInstanceSpec, ResolvedPluginInstance } from "../plugin/instance-model";
 import type { PluginSpec, ResolvedPlugin } from "../plugin/model";
 import { resolvePlugins } from "../plugin/validate";
+import { kongEnvIssues } from "./environment";
 import { PluginDelivery, type GatewayImageFacts, type GatewaySpec } from "./model";
 
 /** What a stack receives for its gateway, as data (other components' `definition`s). */
@@ -23,8 +24,8 @@ export interface StackGatewayOptions {
 }
 
 /**
- * The gateway model of a stack's inputs: every plugin and instance checked, every problem of
- * every one reported at once under `plugins[i]` and `instances[i]`.
+ * The gateway model of a stack's inputs: every plugin and instance and kongEnv checked, every
+ * problem of every one reported at once under `plugins[i]`, `instances[i]` and `kongEnv`.
  * @throws KongPluginsValidationError
  */
 export function resolveStackGateway(inputs: StackGatewayInputs, options: StackGatewayOptions): GatewaySpec {
@@ -33,6 +34,8 @@ export function resolveStackGateway(inputs: StackGatewayInputs, options: StackGa
   if (image && plugins.length > 0) {
     issues.add("plugins", "cannot be combined with gatewayImage: the image already holds its plugins", { received: `${plugins.length} plugins` });
   }
+  // Checked here too, so that a stack names the problem by its own argument (`kongEnv`).
+  issues.addAll(kongEnvIssues(rest.kongEnv));
   const resolvedPlugins = resolvePlugins(plugins, "plugins", issues);
   const resolvedInstances = instances.map((spec, index) =>
     issues.attempt(joinPath("instances", index), () =>

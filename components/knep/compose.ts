@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { composeLiteral, composeSecretReference, renderEnvExample } from "../core/compose-text";
+import { composeDocument, composeSecretReference, ComposeVariableReference, renderEnvExample, type ComposeTree } from "../core/compose-text";
 import { asResolvedKnep } from "./environment";
 import { KnepTargetType, type KnepSpec, type ResolvedKnep } from "./spec";
 
@@ -14,7 +14,7 @@ export interface KnepComposeOptions {
 /** KNEP as a compose service, with what the compose file around it needs. */
 export interface KnepComposeService {
   readonly name: string;
-  /** The service definition. */
+  /** The service definition, as compose text: plain values with `$` doubled, secrets as `${VAR}`. */
   readonly service: Record<string, unknown>;
   /** Named volumes the service uses (the file target's folder). */
   readonly volumes: Record<string, Record<string, never>>;
@@ -35,14 +35,14 @@ export function composeSecretVariable(serviceName: string, variable: string): st
 }
 
 /**
- * Renders KNEP as a compose service. Plain values are written with `$` doubled (compose
- * would otherwise interpolate them); secrets are never inline: each is `${<SERVICE>_<NAME>}`,
- * required (`:?`), and listed in the `.env.example` the project ships.
+ * Renders KNEP as a compose service. Plain values, the image included, are written with `$`
+ * doubled (compose would otherwise interpolate them); secrets are never inline: each is
+ * `${<SERVICE>_<NAME>}`, required (`:?`), and listed in the `.env.example` the project ships.
  */
 export function renderKnepComposeService(spec: KnepSpec | ResolvedKnep, options: KnepComposeOptions = {}): KnepComposeService {
   const knep = asResolvedKnep(spec);
   const name = options.serviceName ?? "knep";
-  const environment: Record<string, string> = {};
+  const environment: Record<string, ComposeTree> = {};
   const secretNames: string[] = [];
   for (const variable of knep.environment) {
     if (variable.secret) {
@@ -50,20 +50,20 @@ export function renderKnepComposeService(spec: KnepSpec | ResolvedKnep, options:
       secretNames.push(reference);
       environment[variable.name] = composeSecretReference(reference);
     } else {
-      environment[variable.name] = composeLiteral(variable.value);
+      environment[variable.name] = variable.value;
     }
   }
   const requiredVariables = knep.image === undefined ? [KNEP_IMAGE_VARIABLE] : [];
   const filePath = knep.targetType === KnepTargetType.File ? knep.environment.find((v) => v.name === "TARGET_FILE_PATH")?.value : undefined;
   const volumeName = `${name}-events`;
-  const service = {
+  const service = composeDocument({
     // KNEP has no public image: without one, compose refuses to start and says what to set.
-    image: knep.image ?? `\${${KNEP_IMAGE_VARIABLE}:?KNEP has no public image: set ${KNEP_IMAGE_VARIABLE} in .env to your registry's KNEP image}`,
+    image: knep.image ?? ComposeVariableReference.required(KNEP_IMAGE_VARIABLE, `KNEP has no public image: set ${KNEP_IMAGE_VARIABLE} in .env to your registry's KNEP image`),
     restart: "unless-stopped",
     environment,
     ...(options.dependsOn && options.dependsOn.length > 0 ? { depends_on: [...options.dependsOn] } : {}),
     ...(filePath ? { volumes: [`${volumeName}:${posix.dirname(filePath)}`] } : {}),
-  };
+  }) as Record<string, unknown>;
   return {
     name,
     service,

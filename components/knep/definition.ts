@@ -1,7 +1,7 @@
-import { REDACTED } from "../core/errors";
+import { IssueCollector, REDACTED } from "../core/errors";
 import { composeSecretVariable, renderKnepComposeService, type KnepComposeService } from "./compose";
 import { renderKnepEnvironment, secretVariables, type KnepEnvironmentEntry } from "./environment";
-import { knepSecretChecksum, renderKnepKubernetes, type KnepKubernetesObjects } from "./kubernetes";
+import { knepKubernetesNameIssues, knepSecretChecksum, renderKnepKubernetes, type KnepKubernetesObjects } from "./kubernetes";
 import { resolveKnep } from "./resolve";
 import type { KnepSpec, ResolvedKnep } from "./spec";
 
@@ -34,7 +34,10 @@ export interface RenderedKnep {
   readonly resolved: ResolvedKnep;
   /** Its environment in order, secrets as references. */
   readonly environment: KnepEnvironmentEntry[];
-  /** The Kubernetes objects; none without an image, which only a compose project can ask for later. */
+  /**
+   * The Kubernetes objects; none without an image (which only a compose project can ask for
+   * later) or, off Kubernetes, without names Kubernetes accepts.
+   */
   readonly kubernetes?: KnepKubernetesObjects;
   readonly composeService: KnepComposeService;
   /** The secret values by the compose project variable that carries each (for a `.env`); empty when withheld. */
@@ -46,7 +49,8 @@ export interface RenderKnepOptions {
   /** Namespace of the Kubernetes objects. */
   readonly namespace: string;
   /**
-   * KNEP runs on Kubernetes (a stack's, or its own `registersKubernetes`): the image is required.
+   * KNEP runs on Kubernetes (a stack's, or its own `registersKubernetes`): the image is required,
+   * and so are a namespace and a `kubernetesName` that Kubernetes accepts.
    * @default - the definition's `registersKubernetes`
    */
   readonly onKubernetes?: boolean;
@@ -71,13 +75,19 @@ export interface RenderKnepOptions {
 export function renderKnep(definition: KnepDefinition, options: RenderKnepOptions): RenderedKnep {
   const withheld = options.secretValuesWithheld ?? false;
   const imageRequired = options.onKubernetes ?? definition.registersKubernetes ?? false;
-  const real = withheld ? undefined : resolveKnep(definition.spec, { imageRequired });
-  const resolved = real ?? resolveKnep(withheldKnepSpec(definition.spec), { secretValuesWithheld: true, imageRequired });
+  const issues = new IssueCollector();
+  // Names matter where KNEP runs on Kubernetes; elsewhere its objects are only shown, when they could run.
+  const nameIssues = knepKubernetesNameIssues(definition.kubernetesName ?? "knep", options.namespace, { name: "kubernetesName", namespace: "namespace" });
+  if (imageRequired) issues.addAll(nameIssues);
+  const real = withheld ? undefined : issues.attempt("", () => resolveKnep(definition.spec, { imageRequired }));
+  const checked = withheld ? issues.attempt("", () => resolveKnep(withheldKnepSpec(definition.spec), { secretValuesWithheld: true, imageRequired })) : real;
+  issues.throwIfAny("the KNEP deployment");
+  const resolved = checked as ResolvedKnep;
   const serviceName = definition.composeServiceName ?? "knep";
   return {
     resolved,
     environment: renderKnepEnvironment(resolved),
-    ...(resolved.image !== undefined
+    ...(resolved.image !== undefined && nameIssues.length === 0
       ? {
           kubernetes: renderKnepKubernetes(resolved, {
             namespace: options.namespace,

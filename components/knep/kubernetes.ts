@@ -1,7 +1,8 @@
 import { posix } from "node:path";
 import { canonicalJson, type JsonValue } from "../core/canonical";
 import { sha256Hex } from "../core/digest";
-import { KongPluginsValidationError } from "../core/errors";
+import { IssueCollector, KongPluginsValidationError, type ValidationIssue } from "../core/errors";
+import { fitsKubernetesRule, KUBERNETES_NAME_RULES } from "../core/names";
 import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
 import { asResolvedKnep, plainVariables, secretVariables } from "./environment";
 import { IMAGE_REQUIRED_ON_KUBERNETES } from "./resolve";
@@ -34,6 +35,28 @@ export interface KnepKubernetesObjects {
 /** The UID/GID KNEP runs as: not root, and not any user an image defines by accident. */
 export const KNEP_UID = 65532;
 
+/** Where a caller takes KNEP's base name and namespace from, for the paths of their problems. */
+export interface KnepKubernetesNamePaths {
+  readonly name: string;
+  readonly namespace: string;
+}
+
+/**
+ * The problems the API server would find in KNEP's names. The namespace is an RFC 1123 label.
+ * The base name names the Deployment and is its pods' `app.kubernetes.io/instance` label value,
+ * so it is an RFC 1123 label too, as Kubernetes advises for Deployments ("for best
+ * compatibility, the name should follow the more restrictive rules for a DNS label",
+ * https://kubernetes.io/docs/concepts/workloads/controllers/deployment/); at most 63
+ * characters, it keeps the derived `<name>-config` and `<name>-secret` valid subdomains too.
+ */
+export function knepKubernetesNameIssues(name: unknown, namespace: unknown, paths: KnepKubernetesNamePaths = { name: "name", namespace: "namespace" }): ValidationIssue[] {
+  const issues = new IssueCollector();
+  const rule = KUBERNETES_NAME_RULES.label;
+  if (!fitsKubernetesRule(namespace, rule)) issues.add(paths.namespace, "is not a Kubernetes namespace name", { received: namespace, expected: rule.expected });
+  if (!fitsKubernetesRule(name, rule)) issues.add(paths.name, "is not a name Kubernetes accepts for KNEP's Deployment and its label", { received: name, expected: rule.expected });
+  return [...issues.issues];
+}
+
 /** Digest of the secret values; stands in for them in the pod checksum. */
 export function knepSecretChecksum(spec: KnepSpec | ResolvedKnep): string {
   return sha256Hex(canonicalJson(secretVariables(asResolvedKnep(spec))));
@@ -46,11 +69,10 @@ export function knepSecretChecksum(spec: KnepSpec | ResolvedKnep): string {
  */
 export function renderKnepKubernetes(spec: KnepSpec | ResolvedKnep, options: KnepKubernetesOptions): KnepKubernetesObjects {
   const knep = asResolvedKnep(spec);
-  if (knep.image === undefined) {
-    throw new KongPluginsValidationError([IMAGE_REQUIRED_ON_KUBERNETES], "the KNEP deployment");
-  }
   const name = options.name ?? "knep";
   const namespace = options.namespace;
+  const problems = [...(knep.image === undefined ? [IMAGE_REQUIRED_ON_KUBERNETES] : []), ...knepKubernetesNameIssues(name, namespace)];
+  if (knep.image === undefined || problems.length > 0) throw new KongPluginsValidationError(problems, "the KNEP deployment");
   const labels = { "app.kubernetes.io/name": "knep", "app.kubernetes.io/instance": name, "app.kubernetes.io/component": "event-proxy" };
   const plain = plainVariables(knep);
   const secrets = secretVariables(knep);

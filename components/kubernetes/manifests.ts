@@ -1,6 +1,6 @@
 import { stableYaml, stableYamlDocuments } from "../core/canonical";
 import { IssueCollector, joinPath, KongPluginsValidationError, REDACTED } from "../core/errors";
-import { isKubernetesName } from "../core/names";
+import { fitsKubernetesRule, KUBERNETES_NAME_RULES } from "../core/names";
 import { gatewayIssues } from "../gateway/preflight";
 import { vaultReferenceIssues } from "../gateway/vault-references";
 import { PluginDelivery } from "../gateway/model";
@@ -8,7 +8,7 @@ import { renderPluginCrds } from "../plugin/crds";
 import { PluginScope } from "../plugin/instance-model";
 import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
 import { pluginMetadataName, renderIngressControllerPlugin, renderKongPluginMetadata, renderOperatorKongPlugin } from "../plugin/resources";
-import { renderDeclarativeConfigMap, renderGatewayDeployment, renderGatewayService, renderPluginSecrets } from "./gateway-workload";
+import { gatewayObjectNames, renderDeclarativeConfigMap, renderGatewayDeployment, renderGatewayService, renderPluginSecrets } from "./gateway-workload";
 import { renderDataPlane, renderKongPluginInstallation } from "./operator";
 import { pluginConfigMapIssues, renderPluginConfigMap } from "./plugin-configmaps";
 import { KongConfiguration, KongServiceType, KubernetesDelivery, type KubernetesManifestsSpec } from "./spec";
@@ -51,9 +51,7 @@ function issuesOf(spec: KubernetesManifestsSpec): IssueCollector {
   if (spec.gateway.delivery !== expectedDelivery) issues.add("gateway.delivery", `must be ${expectedDelivery} for the ${spec.delivery} delivery`, { received: spec.gateway.delivery });
   issues.addAll(gatewayIssues(spec.gateway), "gateway");
   if (configurationOf(spec) === KongConfiguration.Declarative) issues.addAll(vaultReferenceIssues(spec.gateway), "gateway");
-  for (const [key, value] of [["name", spec.name ?? "kong"], ["namespace", spec.namespace ?? "kong"]] as const) {
-    if (!isKubernetesName(value) || value.length > 63) issues.add(key, "is not a valid Kubernetes name", { received: value });
-  }
+  checkNames(spec.name ?? "kong", spec.namespace ?? "kong", issues);
   if (spec.delivery === KubernetesDelivery.ConfigMap) {
     spec.gateway.plugins.forEach((plugin, index) => issues.addAll(pluginConfigMapIssues(plugin, joinPath("gateway.plugins", index))));
   }
@@ -67,6 +65,26 @@ function issuesOf(spec: KubernetesManifestsSpec): IssueCollector {
     });
   }
   return issues;
+}
+
+/**
+ * The names the API server would refuse: the namespace must be an RFC 1123 label; the base name
+ * names the Deployment (or DataPlane) and is its pods' `app.kubernetes.io/instance` label value,
+ * so it is an RFC 1123 label too, and the Service `<name>-proxy` an RFC 1035 label (a letter
+ * first). At most 63 characters, the base name keeps the ConfigMap and Secret names valid subdomains.
+ */
+function checkNames(name: string, namespace: string, issues: IssueCollector): void {
+  const { label, service } = KUBERNETES_NAME_RULES;
+  if (!fitsKubernetesRule(namespace, label)) issues.add("namespace", "is not a Kubernetes namespace name", { received: namespace, expected: label.expected });
+  if (!fitsKubernetesRule(name, label)) {
+    issues.add("name", "is not a name Kubernetes accepts for the gateway's Deployment and its label", { received: name, expected: label.expected });
+    return;
+  }
+  const serviceName = gatewayObjectNames(name).service;
+  if (!fitsKubernetesRule(serviceName, service)) {
+    const room = service.maxLength - (serviceName.length - name.length);
+    issues.add("name", `makes the Service name ${JSON.stringify(serviceName)}, which Kubernetes refuses`, { received: name, expected: `a name that starts with a letter, at most ${room} characters` });
+  }
 }
 
 /**

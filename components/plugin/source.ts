@@ -71,12 +71,24 @@ function readDirectory(directory: string, name: string | undefined, path: string
   return pluginDir === undefined ? [] : readTree(pluginDir, "", path, issues);
 }
 
-/** The folder that holds handler.lua: `directory` itself, or `directory/kong/plugins/<name>`. */
+/**
+ * The folder that holds handler.lua: `directory` itself, or `directory/kong/plugins/<name>`.
+ * Each step is looked at itself (lstat), never through a link: a linked `kong/`, `kong/plugins/`
+ * or plugin folder would read files from outside the source folder, so it is refused.
+ */
 function pluginFolder(directory: string, name: string | undefined, path: string, issues: IssueCollector): string | undefined {
+  for (const relative of ["kong", "kong/plugins"]) {
+    const kind = entryKind(join(directory, relative));
+    if (kind === "link") {
+      issues.add(joinPath(path, relative), LINK_REFUSED, { expected: "a folder inside the source folder" });
+      return undefined;
+    }
+    // No kong/plugins/ layout: the folder is the plugin folder itself.
+    if (kind !== "folder") return directory;
+  }
   const pluginsDir = join(directory, "kong", "plugins");
-  if (!existsSync(pluginsDir)) return directory;
   const candidates = readdirSync(pluginsDir)
-    .filter((entry) => !entry.startsWith(".") && lstatSync(join(pluginsDir, entry)).isDirectory())
+    .filter((entry) => !entry.startsWith(".") && entryKind(join(pluginsDir, entry)) !== "other")
     .sort(compareStrings);
   const chosen = name !== undefined ? candidates.find((entry) => entry === name) : candidates.length === 1 ? candidates[0] : undefined;
   if (chosen === undefined) {
@@ -86,7 +98,20 @@ function pluginFolder(directory: string, name: string | undefined, path: string,
     });
     return undefined;
   }
+  if (entryKind(join(pluginsDir, chosen)) === "link") {
+    issues.add(joinPath(path, `kong/plugins/${chosen}`), LINK_REFUSED, { expected: "a folder inside the source folder" });
+    return undefined;
+  }
   return join(pluginsDir, chosen);
+}
+
+const LINK_REFUSED = "is a symbolic link: plugin files are read from inside the source folder only";
+
+/** What is at `path` itself, a link not followed. */
+function entryKind(path: string): "missing" | "folder" | "link" | "other" {
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return "missing";
+  return stat.isSymbolicLink() ? "link" : stat.isDirectory() ? "folder" : "other";
 }
 
 function readTree(dir: string, prefix: string, path: string, issues: IssueCollector): TextFile[] {
