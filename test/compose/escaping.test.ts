@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { parse as parseYaml } from "yaml";
 import { DatabaseMode, KnepTargetType, PluginDelivery } from "pulumi-kong-plugins";
 import { renderComposeProject, renderKnepComposeService, resolvePlugin, type ComposeProjectSpec } from "pulumi-kong-plugins/render";
-import { writeFilesAtomically } from "../../components/core/files";
+import { writeOwnedFolder } from "../../components/core/owned-folder";
 import { tempDir } from "../helpers/paths";
 import { runTool } from "../helpers/tools";
 import { rateLimitExample } from "../../examples/quickstart/rate-limit-example";
@@ -20,7 +20,7 @@ type Service = { image: string; environment: Record<string, string>; healthcheck
 /** The project as `docker-compose config` resolves it, with `$` read back once (`config` re-escapes a literal `$` as `$$`). */
 function resolvedProject(spec: ComposeProjectSpec): { services: Record<string, Service>; text: string } {
   const dir = tempDir("compose-escaping-");
-  writeFilesAtomically(dir, renderComposeProject(spec).files);
+  writeOwnedFolder(dir, renderComposeProject(spec).files);
   const config = runTool("docker-compose", ["-f", join(dir, "docker-compose.yaml"), "config"], { cwd: dir, env: { PATH: process.env.PATH ?? "", ...SHELL } });
   assert.equal(config.status, 0, config.stderr);
   const literal = (value: unknown): unknown =>
