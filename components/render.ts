@@ -41,7 +41,14 @@ export {
 
 export { resolveKnep, KNEP_DEFAULTS, KNEP_MANAGED_VARIABLES } from "./knep/resolve";
 export { renderKnepEnvironment, type KnepEnvironmentEntry } from "./knep/environment";
-export { renderKnepKubernetes, knepSecretChecksum, type KnepKubernetesObjects, type KnepKubernetesOptions } from "./knep/kubernetes";
+export {
+  renderKnepKubernetes,
+  knepSecretChecksum,
+  KNEP_CONFIG_CHECKSUM_ANNOTATION,
+  KNEP_SECRET_CHECKSUM_ANNOTATION,
+  type KnepKubernetesObjects,
+  type KnepKubernetesOptions,
+} from "./knep/kubernetes";
 export { renderKnepComposeService, type KnepComposeService, type KnepComposeOptions } from "./knep/compose";
 export { renderKnep, withheldKnepSpec, knepHasSecrets, type RenderedKnep, type RenderKnepOptions } from "./knep/definition";
 export { parseKnepEvent, KNEP_EVENT_SCHEMA, type KnepEvent, type KnepRequestData, type KnepResponseData } from "./knep/event";

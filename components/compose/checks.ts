@@ -1,10 +1,12 @@
-import { IssueCollector, joinPath, type ValidationIssue } from "../core/errors";
+import { IssueCollector, joinPath, prefixPath, type ValidationIssue } from "../core/errors";
+import { DatabaseMode } from "../gateway/model";
 import { gatewayIssues } from "../gateway/preflight";
 import { vaultReferenceIssues } from "../gateway/vault-references";
 import { ENV_NAME, IMAGE_REFERENCE } from "../image/dockerfile-text";
 import { KnepTargetType } from "../knep/spec";
+import { secretVariableName } from "../plugin/resources";
 import { kafkaModeOf } from "./kafka-mode";
-import { COMPOSE_IMAGES, KafkaMode, type ComposeProjectSpec } from "./project-spec";
+import { COMPOSE_IMAGES, KafkaMode, PG_PASSWORD_VARIABLE, type ComposeProjectSpec } from "./project-spec";
 
 /** Kong's own floor (kong/constants.lua DATABASE.POSTGRES.MIN); below it `to_regclass` is missing. */
 const POSTGRES_MIN = [9, 5] as const;
@@ -20,6 +22,7 @@ export function composeProjectIssues(spec: ComposeProjectSpec): ValidationIssue[
   issues.addAll(gatewayIssues(spec.gateway), "gateway");
   issues.addAll(vaultReferenceIssues(spec.gateway), "gateway");
   checkKnep(spec, issues);
+  checkSecretVariables(spec, issues);
   checkUpstreams(spec, issues);
   checkPostgresImage(spec.postgres?.image ?? COMPOSE_IMAGES.postgres, issues);
   checkPorts(spec, issues);
@@ -49,6 +52,35 @@ function checkKnep(spec: ComposeProjectSpec, issues: IssueCollector): void {
     const brokers = environmentValue(spec, "TARGET_KAFKA_BROKERS")?.split(",") ?? [];
     if (kafka !== KafkaMode.None && !brokers.every((broker) => broker.startsWith("kafka:"))) {
       issues.add("knep.kafka.brokers", "does not name this project's Kafka broker", { received: brokers, expected: "kafka:9092" });
+    }
+  }
+}
+
+/**
+ * The project's `.env` is one namespace for the password (KONG_PG_PASSWORD), each instance's
+ * secret (`<INSTANCE>_<KEY>`), KNEP's secrets (`<SERVICE>_<NAME>`) and KNEP_IMAGE, and two
+ * spellings can give one name (an instance `knep` with a key `target_rabbitmq_url`, KNEP's
+ * RabbitMQ URL): one of them would silently read the other's value. Such a pair is refused,
+ * naming both; two instances are the gateway preflight's to report.
+ */
+function checkSecretVariables(spec: ComposeProjectSpec, issues: IssueCollector): void {
+  const knep = spec.knep;
+  const owners = [
+    ...((spec.gateway.database ?? DatabaseMode.Off) === DatabaseMode.Postgres ? [{ variable: PG_PASSWORD_VARIABLE, path: "postgres.password", instance: false }] : []),
+    ...spec.gateway.instances.flatMap((instance, index) =>
+      Object.keys(instance.secretConfig).map((key) => ({ variable: secretVariableName(instance.name, key), path: joinPath(joinPath(joinPath("gateway.instances", index), "secretConfig"), key), instance: true })),
+    ),
+    ...(knep?.requiredVariables ?? []).map((variable) => ({ variable, path: "knep.image", instance: false })),
+    ...(knep?.secretVariables ?? []).map((variable) => ({ variable, path: prefixPath("knep", knep?.secretSources[variable] ?? variable), instance: false })),
+  ];
+  const seen = new Map<string, { path: string; instance: boolean }>();
+  for (const owner of owners) {
+    const other = seen.get(owner.variable);
+    if (other === undefined) seen.set(owner.variable, owner);
+    else if (!(other.instance && owner.instance)) {
+      issues.add(owner.path, `reaches the project's .env as ${owner.variable}, the variable of ${other.path} too: one of them would read the other's value`, {
+        expected: "names that give distinct variables: rename the instance, the key, the variable or KNEP's compose service",
+      });
     }
   }
 }

@@ -10,7 +10,7 @@ import { DatabaseMode, PluginDelivery, type GatewaySpec } from "../gateway/model
 import { DEFAULT_BASE_IMAGE } from "../gateway/kong-conventions";
 import { composeProjectIssues } from "./checks";
 import { kafkaModeOf } from "./kafka-mode";
-import { COMPOSE_IMAGES, DECLARATIVE_CONFIG_PATH, KafkaMode, type ComposeProjectSpec, type ComposeUpstream } from "./project-spec";
+import { COMPOSE_IMAGES, DECLARATIVE_CONFIG_PATH, KafkaMode, PG_PASSWORD_VARIABLE, type ComposeProjectSpec, type ComposeUpstream } from "./project-spec";
 
 /** A rendered compose project: its files and, for previews, the main texts. */
 export interface ComposeProject {
@@ -24,8 +24,6 @@ export interface ComposeProject {
 }
 
 type Service = Record<string, ComposeTree>;
-
-const PG_PASSWORD = "KONG_PG_PASSWORD";
 
 /**
  * Renders a compose project folder: `docker-compose.yaml`, `kong.yaml`, the plugin files to
@@ -44,12 +42,12 @@ export function renderComposeProject(spec: ComposeProjectSpec): ComposeProject {
   const kafka = kafkaModeOf(spec);
   const project = spec.projectName ?? "kong";
   const gatewaySecrets = gatewaySecretVariables(gateway);
-  const secretVariables = [...(database === DatabaseMode.Postgres ? [PG_PASSWORD] : []), ...gatewaySecrets, ...(spec.knep?.secretVariables ?? [])];
+  const secretVariables = [...(database === DatabaseMode.Postgres ? [PG_PASSWORD_VARIABLE] : []), ...gatewaySecrets, ...(spec.knep?.secretVariables ?? [])];
 
   const kongImage = gateway.delivery === PluginDelivery.Image && gateway.image ? gateway.image.name : (gateway.baseImage ?? DEFAULT_BASE_IMAGE);
   const kongEnvironment: Record<string, ComposeTree> = {
     ...kongEnvironmentOf(spec),
-    ...(database === DatabaseMode.Postgres ? { [PG_PASSWORD]: composeSecretReference(PG_PASSWORD) } : {}),
+    ...(database === DatabaseMode.Postgres ? { [PG_PASSWORD_VARIABLE]: composeSecretReference(PG_PASSWORD_VARIABLE) } : {}),
     ...Object.fromEntries(gatewaySecrets.map((v) => [v, composeSecretReference(v)])),
   };
   const pluginVolumes = gateway.delivery === PluginDelivery.Mount ? gateway.plugins.map((plugin) => `./plugins/${plugin.name}:${MOUNT_ROOT}/kong/plugins/${plugin.name}:ro`).sort() : [];
@@ -116,7 +114,7 @@ function postgresServices(spec: ComposeProjectSpec, kongImage: string, kongEnvir
   const services: Record<string, Service> = {
     postgres: {
       image: spec.postgres?.image ?? COMPOSE_IMAGES.postgres,
-      environment: { POSTGRES_USER: user, POSTGRES_DB: database, POSTGRES_PASSWORD: composeSecretReference(PG_PASSWORD) },
+      environment: { POSTGRES_USER: user, POSTGRES_DB: database, POSTGRES_PASSWORD: composeSecretReference(PG_PASSWORD_VARIABLE) },
       healthcheck: { test: ["CMD", "pg_isready", "-U", user, "-d", database], interval: "5s", timeout: "5s", retries: 10 },
       volumes: ["postgres-data:/var/lib/postgresql/data"],
       restart: "unless-stopped",

@@ -2,11 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { reportArtifacts } from "../core/artifacts";
 import { rethrowValidationAs } from "../core/errors";
 import { withoutUndefined } from "../core/objects";
+import { SecretInputs } from "../core/secret-inputs";
 import type { DatabaseMode, KongConsumerSpec, KongRouteSpec, KongServiceSpec } from "../gateway/model";
 import { resolveStackGateway, type StackGatewayInputs } from "../gateway/stack-inputs";
 import { resolveImageReference, type GatewayImageReference } from "../image/image-facts";
 import { renderKnep, type KnepDefinition } from "../knep/definition";
-import { resolvePluginInstance, withheldInstanceSpec } from "../plugin/instance";
+import { resolvePluginInstance } from "../plugin/instance";
 import type { PluginInstanceSpec } from "../plugin/instance-model";
 import type { PluginSpec } from "../plugin/model";
 import { renderDeclarativePlugin } from "../plugin/resources";
@@ -141,44 +142,11 @@ export class ComposeStack extends pulumi.ComponentResource {
   constructor(name: string, args: ComposeStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:ComposeStack", name, {}, opts);
     const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
-    const instances = pulumi.output(args.instances ?? []) as pulumi.Output<PluginInstanceSpec[]>;
-    const knep = pulumi.output(args.knep) as pulumi.Output<KnepDefinition | undefined>;
-    const postgres = pulumi.output(args.postgres);
-
-    // Rendered from the instances and KNEP with their secret values replaced by placeholders;
-    // only those redacted parts are unsecreted, so nothing secret flows into the project.
-    const gateway = pulumi
-      .output({
-        plugins: args.plugins,
-        image: args.gatewayImage,
-        instances: pulumi.unsecret(instances.apply((specs) => specs.map(withheldInstanceSpec))),
-        baseImage: args.baseImage,
-        includeBundled: args.includeBundled,
-        services: args.services,
-        routes: args.routes,
-        consumers: args.consumers,
-        database: args.database,
-        kongEnv: args.kongEnv,
-      })
-      .apply(({ image, ...rest }) =>
-        rethrowValidationAs(toResourceError, () =>
-          resolveStackGateway(withoutUndefined({ ...rest, image: image && resolveImageReference(image as GatewayImageReference, "gatewayImage") }) as StackGatewayInputs, { secretValuesWithheld: true }),
-        ),
-      );
-    const knepService = pulumi.unsecret(knep.apply((definition) => definition && rethrowValidationAs(toResourceError, () => renderKnep(definition, { namespace: "default", secretValuesWithheld: true }).composeService)));
-    // The password is left out before the settings are unsecreted.
-    const postgresSettings = pulumi.unsecret(postgres.apply((settings) => settings && withoutUndefined({ image: settings.image, user: settings.user, database: settings.database })));
-
-    const project: pulumi.Output<ComposeProject> = pulumi
-      .output({
-        gateway,
-        knep: knepService,
-        kafka: args.kafka,
-        ports: args.ports,
-        postgres: postgresSettings,
-        upstreams: args.upstreams,
-      })
-      .apply((spec) => rethrowValidationAs(toResourceError, () => renderComposeProject(withoutUndefined({ ...spec, ...(args.projectName ? { projectName: args.projectName } : {}) }) as ComposeProjectSpec)));
+    // Where the project is written is no part of it. Secret config, KNEP's secrets and the
+    // password reach it as `${VAR}` from its `.env`; a secret given anywhere else keeps it secret.
+    const { projectName, outputDir, writeEnvFile, ...rendered } = args;
+    const inputs = new SecretInputs(rendered, ["instances[*].secretConfig", "knep.spec.rabbitmq.url", "knep.spec.secretEnv", "postgres.password"]);
+    const project = inputs.publish(inputs.resolved.apply(({ values, secrets }) => rethrowValidationAs(toResourceError, () => renderProject(values, projectName), secrets)));
 
     this.composeYaml = project.composeYaml;
     this.kongYaml = project.kongYaml;
@@ -187,7 +155,7 @@ export class ComposeStack extends pulumi.ComponentResource {
 
     if (args.outputDir !== undefined) {
       const files = project.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, String(file.content)])));
-      const secrets = pulumi.secret(pulumi.all([postgres, instances, knep]).apply(([settings, specs, definition]) => secretVariables(settings as ComposePostgresArgs | undefined, specs, definition)));
+      const secrets = pulumi.secret(inputs.resolved.apply(({ values, secrets: hidden }) => rethrowValidationAs(toResourceError, () => secretVariables(values.postgres, values.instances ?? [], values.knep), hidden)));
       const withEnv = args.writeEnvFile ? pulumi.all([files, project, secrets]).apply(([plain, rendered, values]) => ({ ...plain, ".env": rethrowValidationAs(toResourceError, () => renderEnvFile(rendered.secretVariables, values)) })) : files;
       new ProjectFolder(`${name}-folder`, { dir: args.outputDir, files: withEnv }, { parent: this });
     }
@@ -195,6 +163,28 @@ export class ComposeStack extends pulumi.ComponentResource {
     reportArtifacts({ type: "kong-plugins:index:ComposeStack", name, files: project.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, file.content]))) });
     this.registerOutputs({ composeYaml: this.composeYaml, kongYaml: this.kongYaml, envExample: this.envExample, files: this.files });
   }
+}
+
+type ComposeInputs = pulumi.Unwrap<Omit<ComposeStackArgs, "projectName" | "outputDir" | "writeEnvFile">>;
+
+/**
+ * The project, rendered from the instances and KNEP with their secret values withheld and the
+ * settings without the password: it holds no secret value but those given in other inputs.
+ */
+function renderProject(inputs: ComposeInputs, projectName: string | undefined): ComposeProject {
+  const { gatewayImage, knep, postgres, kafka, ports, upstreams, ...gateway } = inputs;
+  const image = gatewayImage && resolveImageReference(gatewayImage, "gatewayImage");
+  return renderComposeProject(
+    withoutUndefined({
+      gateway: resolveStackGateway(withoutUndefined({ ...gateway, image }) as StackGatewayInputs, { secretValuesWithheld: true }),
+      knep: knep && renderKnep(knep, { namespace: "default", secretValuesWithheld: true }).composeService,
+      kafka,
+      ports,
+      postgres: postgres && withoutUndefined({ image: postgres.image, user: postgres.user, database: postgres.database }),
+      upstreams,
+      projectName,
+    }) as ComposeProjectSpec,
+  );
 }
 
 /** Every secret value by the project variable that carries it. */

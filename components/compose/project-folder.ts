@@ -55,10 +55,12 @@ export const projectFolderProvider: pulumi.dynamic.ResourceProvider = {
 export class ProjectFolder extends pulumi.dynamic.Resource {
   /** The folder. */
   declare readonly dir: pulumi.Output<string>;
-  /** The digest of each file written, by path. */
+  /** The digest of each file written, by path; a Pulumi secret. */
   declare readonly written: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: { dir: pulumi.Input<string>; files: pulumi.Input<Record<string, pulumi.Input<string>>> }, opts?: pulumi.CustomResourceOptions) {
-    super(projectFolderProvider, name, { ...args, written: undefined }, opts);
+    // The digests are kept secret: one of a `.env` (or of a file holding a secret given in
+    // another input) would let whoever reads the state check a guess of its values offline.
+    super(projectFolderProvider, name, { ...args, written: undefined }, { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "written"] });
   }
 }

@@ -96,5 +96,8 @@ export const COMPOSE_IMAGES = {
   deck: "kong/deck:v1.54.0",
 } as const;
 
+/** The project variable of PostgreSQL's password, which Kong and PostgreSQL both read. */
+export const PG_PASSWORD_VARIABLE = "KONG_PG_PASSWORD";
+
 /** Where Kong reads its declarative configuration inside the container. */
 export const DECLARATIVE_CONFIG_PATH = "/kong/declarative/kong.yaml";

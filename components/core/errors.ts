@@ -143,13 +143,47 @@ export function isPathWithin(path: string, base: string): boolean {
 
 /**
  * Runs `render`, turning a {@link KongPluginsValidationError} into the caller's error type
- * (a component passes `pulumi.ResourceError`, so the engine names the resource).
+ * (a component passes `pulumi.ResourceError`, so the engine names the resource), with every
+ * value of `secrets` taken out of it first: an error is printed and logged, never kept secret.
  */
-export function rethrowValidationAs<T>(toError: (error: KongPluginsValidationError) => Error, render: () => T): T {
+export function rethrowValidationAs<T>(toError: (error: KongPluginsValidationError) => Error, render: () => T, secrets: readonly SecretLeaf[] = []): T {
   try {
     return render();
   } catch (error) {
-    if (error instanceof KongPluginsValidationError) throw toError(error);
+    if (error instanceof KongPluginsValidationError) throw toError(withoutSecretValues(error, secrets));
     throw error;
   }
+}
+
+/** A value that came from a secret input: what an error must not show. */
+export type SecretLeaf = string | number | boolean;
+
+/**
+ * The error with every secret value taken out: a `received` that holds one, is one or is a
+ * piece of one becomes `[secret]` whole (an object holding a secret, echoed by a keyword that
+ * fails at the root, included), and a secret inside a message, an expectation or the subject
+ * becomes `[secret]` there (paths name keys, which are no secret). Values are matched, not
+ * paths: a stack re-roots issues and derives them from its inputs in ways no path follows.
+ */
+export function withoutSecretValues(error: KongPluginsValidationError, secrets: readonly SecretLeaf[]): KongPluginsValidationError {
+  if (secrets.length === 0) return error;
+  // Longest first, so that a secret containing another is replaced whole.
+  const texts = secrets.filter((secret): secret is string => typeof secret === "string" && secret !== "").sort((a, b) => b.length - a.length);
+  const scrub = (text: string) => texts.reduce((scrubbed, secret) => scrubbed.split(secret).join(REDACTED), text);
+  const issues = error.issues.map((issue): ValidationIssue => {
+    const scrubbed = { ...issue, message: scrub(issue.message), ...(issue.expected !== undefined ? { expected: scrub(issue.expected) } : {}) };
+    return "received" in issue && showsSecret(issue.received, secrets) ? { ...scrubbed, received: REDACTED } : scrubbed;
+  });
+  return new KongPluginsValidationError(issues, scrub(error.subject));
+}
+
+/** A piece this long of a secret is taken to come from it. */
+const SECRET_PIECE_LENGTH = 4;
+
+function showsSecret(value: unknown, secrets: readonly SecretLeaf[]): boolean {
+  if (value !== null && typeof value === "object") return Object.values(value).some((item) => showsSecret(item, secrets));
+  return secrets.some((secret) => {
+    if (typeof value !== "string" || typeof secret !== "string") return String(value) === String(secret);
+    return secret !== "" && (value.includes(secret) || (value.length >= SECRET_PIECE_LENGTH && secret.includes(value)));
+  });
 }

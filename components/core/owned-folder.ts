@@ -106,12 +106,13 @@ export function ownedFolderIssues(dirInput: string, files: readonly OutputFile[]
     return issues;
   }
   const wanted = new Set((files ?? []).map((file) => file.path));
+  const fate = (path: string) => (files === undefined ? "replace" : wanted.has(path) ? "overwrite" : "delete");
   for (const path of present) {
     const recorded = manifest.files[path];
     if (recorded === undefined) {
       if (wanted.has(path)) issues.push({ path, message: "was not written by kong-plugins, and writing the folder would overwrite it", expected: "the file moved or removed" });
     } else if (digestOnDisk(join(dir, path)) !== recorded) {
-      issues.push({ path, message: `changed since kong-plugins wrote it, and writing the folder would ${wanted.has(path) ? "overwrite" : "delete"} it`, expected: "the file restored, or moved out of the folder" });
+      issues.push({ path, message: `changed since kong-plugins wrote it, and writing the folder would ${fate(path)} it`, expected: "the file restored, or moved out of the folder" });
     }
   }
   return issues;
@@ -203,8 +204,10 @@ function stage(staging: string, dir: string, files: readonly OutputFile[], writt
     chmodSync(target, mode);
   }
   for (const path of kept) carry(join(dir, path), join(staging, path));
-  writeFileSync(join(staging, MANIFEST_FILE), stableJson({ files: written }), { mode: 0o644 });
-  chmodSync(join(staging, MANIFEST_FILE), 0o644);
+  // The digest of a private file (a `.env`) would let others check a guess of its content.
+  const manifestMode = files.some((file) => ((file.mode ?? 0o644) & 0o044) === 0) ? 0o600 : 0o644;
+  writeFileSync(join(staging, MANIFEST_FILE), stableJson({ files: written }), { mode: manifestMode });
+  chmodSync(join(staging, MANIFEST_FILE), manifestMode);
 }
 
 function isSafeRelativePath(path: string): boolean {

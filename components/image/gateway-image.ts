@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { IssueCollector, rethrowValidationAs } from "../core/errors";
 import { withoutUndefined } from "../core/objects";
+import { SecretInputs } from "../core/secret-inputs";
 import type { PluginSpec } from "../plugin/model";
 import { pluginSpecOf, resolvePlugins } from "../plugin/validate";
 import { buildImage, type ImageBuildArgs } from "./built-image";
@@ -87,17 +88,19 @@ export class GatewayImage extends pulumi.ComponentResource {
   constructor(name: string, args: GatewayImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:GatewayImage", name, {}, opts);
     const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
-    const resolved = pulumi
-      .output({
-        plugins: args.plugins,
-        baseImage: args.baseImage,
-        installMode: args.installMode,
-        luaRoot: args.luaRoot,
-        includeBundled: args.includeBundled,
-        env: args.env,
-        labels: args.labels,
-      })
-      .apply(({ plugins, ...rest }) => rethrowValidationAs(toResourceError, () => resolveGatewayImageArgs(plugins as PluginSpec[], rest)));
+    // Nothing of an image is rendered as a reference: whatever a secret reaches stays secret.
+    const inputs = new SecretInputs({
+      plugins: args.plugins,
+      baseImage: args.baseImage,
+      installMode: args.installMode,
+      luaRoot: args.luaRoot,
+      includeBundled: args.includeBundled,
+      env: args.env,
+      labels: args.labels,
+    });
+    const resolved = inputs.resolved.apply(({ values: { plugins, ...rest }, secrets }) =>
+      rethrowValidationAs(toResourceError, () => resolveGatewayImageArgs(plugins as PluginSpec[], rest), secrets),
+    );
     const built = buildImage(this, "kong-plugins:index:GatewayImage", name, args, resolved.apply(renderBuildContext));
     this.dockerfile = built.dockerfile;
     this.contextDigest = built.contextDigest;

@@ -22,6 +22,8 @@ export interface KnepComposeService {
   readonly envExample: string;
   /** The secret variables the compose project's `.env` must define. */
   readonly secretVariables: readonly string[];
+  /** The KNEP input each secret variable carries (`KNEP_TARGET_RABBITMQ_URL: rabbitmq.url`), to name it by. */
+  readonly secretSources: Readonly<Record<string, string>>;
   /** Plain variables the project's `.env` (or environment) must define: `KNEP_IMAGE` when no image is given. */
   readonly requiredVariables: readonly string[];
 }
@@ -44,10 +46,12 @@ export function renderKnepComposeService(spec: KnepSpec | ResolvedKnep, options:
   const name = options.serviceName ?? "knep";
   const environment: Record<string, ComposeTree> = {};
   const secretNames: string[] = [];
+  const secretSources: Record<string, string> = {};
   for (const variable of knep.environment) {
     if (variable.secret) {
       const reference = composeSecretVariable(name, variable.name);
       secretNames.push(reference);
+      secretSources[reference] = variable.path ?? variable.name;
       environment[variable.name] = composeSecretReference(reference);
     } else {
       environment[variable.name] = variable.value;
@@ -70,6 +74,7 @@ export function renderKnepComposeService(spec: KnepSpec | ResolvedKnep, options:
     volumes: filePath ? { [volumeName]: {} } : {},
     envExample: renderEnvExample(`Secrets of the ${name} service.`, secretNames, requiredVariables),
     secretVariables: secretNames,
+    secretSources,
     requiredVariables,
   };
 }

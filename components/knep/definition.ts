@@ -1,7 +1,7 @@
 import { IssueCollector, REDACTED } from "../core/errors";
 import { composeSecretVariable, renderKnepComposeService, type KnepComposeService } from "./compose";
 import { renderKnepEnvironment, secretVariables, type KnepEnvironmentEntry } from "./environment";
-import { knepKubernetesNameIssues, knepSecretChecksum, renderKnepKubernetes, type KnepKubernetesObjects } from "./kubernetes";
+import { knepKubernetesNameIssues, renderKnepKubernetes, type KnepKubernetesObjects } from "./kubernetes";
 import { resolveKnep } from "./resolve";
 import type { KnepSpec, ResolvedKnep } from "./spec";
 
@@ -27,6 +27,14 @@ export interface KnepDefinition {
    * @default false
    */
   readonly registersKubernetes?: boolean;
+  /**
+   * Where the definition holds values that came from Pulumi secrets (`spec.rabbitmq.url`,
+   * `spec.http.url`), written by KnepDeployment: a stack keeps what it renders from a secret
+   * outside `spec.rabbitmq.url` and `spec.secretEnv` secret. A program that edits a definition
+   * keeps this list true.
+   * @default - none
+   */
+  readonly secretPaths?: string[];
 }
 
 /** Everything rendered of one KNEP, for one namespace. */
@@ -56,16 +64,10 @@ export interface RenderKnepOptions {
   readonly onKubernetes?: boolean;
   /**
    * Render with every secret value replaced by a placeholder, for what is shown publicly
-   * (outputs, previews). The pods' checksum still follows the real values.
+   * (outputs, previews).
    * @default false
    */
   readonly secretValuesWithheld?: boolean;
-  /**
-   * Digest of the secret values, for a caller that renders from placeholders and holds the
-   * values apart.
-   * @default - computed from the definition's values
-   */
-  readonly secretChecksum?: string;
 }
 
 /**
@@ -92,8 +94,6 @@ export function renderKnep(definition: KnepDefinition, options: RenderKnepOption
           kubernetes: renderKnepKubernetes(resolved, {
             namespace: options.namespace,
             ...(definition.kubernetesName !== undefined ? { name: definition.kubernetesName } : {}),
-            // A digest of the secret values is no secret; it rolls the pods when they change.
-            secretChecksum: options.secretChecksum ?? knepSecretChecksum(real ?? resolveKnep(definition.spec)),
           }),
         }
       : {}),

@@ -2,13 +2,16 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { reportArtifacts } from "../core/artifacts";
 import { stableYaml } from "../core/canonical";
-import { REDACTED, rethrowValidationAs } from "../core/errors";
+import { compareStrings } from "../core/digest";
+import { isPathWithin, joinPath, prefixPath, rethrowValidationAs } from "../core/errors";
 import { toKubernetesName } from "../core/names";
 import { fieldOutputs, withoutUndefined } from "../core/objects";
-import { knepHasSecrets, renderKnep, type KnepDefinition } from "./definition";
+import { SecretInputs } from "../core/secret-inputs";
+import { pathKeys } from "../core/secret-paths";
+import { renderKnep, type KnepDefinition } from "./definition";
+import { knepDeploymentArgs } from "./deployment-args";
 import type { KnepEnvironmentEntry } from "./environment";
 import { knepSecretChecksum } from "./kubernetes";
-import { resolveKnep } from "./resolve";
 import type {
   KnepEventType,
   KnepFileTarget,
@@ -127,32 +130,31 @@ export interface KnepDeploymentArgs {
   readonly composeServiceName?: pulumi.Input<string>;
 }
 
-/** KNEP's secret values, held apart from the rest of its spec. */
-interface SecretValues {
-  readonly url?: string;
-  readonly secretEnv?: Record<string, string>;
+/** The arguments that are KNEP's values (the provider is a resource, passed by reference). */
+function knepInputs(args: KnepDeploymentArgs) {
+  const { kubernetes, ...rest } = args;
+  return { ...rest, kubernetes: kubernetes && { name: kubernetes.name, namespace: kubernetes.namespace } };
 }
 
-/** Everything of a KNEP definition but its secret values. */
-type PlainParts = Omit<KnepDefinition, "spec"> & { readonly spec: Omit<KnepSpec, "rabbitmq" | "secretEnv"> & { readonly rabbitmq?: { exchange: string; routingKey?: string } } };
+type KnepInputs = pulumi.Unwrap<ReturnType<typeof knepInputs>>;
 
-function withheldValues(values: SecretValues): SecretValues {
+/** KNEP as data, from its resolved arguments. */
+function definitionOf(name: string, inputs: KnepInputs, registersKubernetes: boolean): KnepDefinition {
+  const { composeServiceName, kubernetes, rabbitmq, ...spec } = inputs;
   return withoutUndefined({
-    url: values.url === undefined ? undefined : REDACTED,
-    secretEnv: values.secretEnv && Object.fromEntries(Object.keys(values.secretEnv).map((key) => [key, REDACTED])),
+    spec: withoutUndefined({ ...spec, rabbitmq: rabbitmq && withoutUndefined(rabbitmq) }) as KnepSpec,
+    composeServiceName,
+    kubernetesName: kubernetes?.name ?? toKubernetesName(name),
+    registersKubernetes,
   });
 }
 
-function definitionOf(parts: PlainParts, values: SecretValues): KnepDefinition {
-  const { rabbitmq, ...spec } = parts.spec;
-  return {
-    ...parts,
-    spec: {
-      ...spec,
-      ...(rabbitmq ? { rabbitmq: { ...rabbitmq, url: values.url ?? "" } } : {}),
-      ...(values.secretEnv ? { secretEnv: values.secretEnv } : {}),
-    },
-  };
+/** Where a secret given at an argument's path ends up in the definition. */
+function definitionPaths(path: string): string[] {
+  const [first] = pathKeys(path);
+  if (first === "composeServiceName") return [path];
+  if (first === "kubernetes") return isPathWithin("kubernetes.name", path) ? ["kubernetesName"] : [];
+  return [prefixPath("spec", path)];
 }
 
 /**
@@ -163,7 +165,8 @@ function definitionOf(parts: PlainParts, values: SecretValues): KnepDefinition {
 export class KnepDeployment extends pulumi.ComponentResource {
   /**
    * KNEP as data, for a stack's `knep` (`knep: deployment.definition`), from any Pulumi
-   * language. A Pulumi secret when KNEP has secret values.
+   * language. A Pulumi secret when it holds one (the RabbitMQ URL, secretEnv, or a secret given
+   * in any other argument), and then its `secretPaths` say where.
    */
   readonly definition: pulumi.Output<KnepDefinition>;
   /** KNEP's environment in order, secrets as references. */
@@ -182,51 +185,26 @@ export class KnepDeployment extends pulumi.ComponentResource {
   constructor(name: string, args: KnepDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:KnepDeployment", name, {}, opts);
     const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
-    const rabbitmq = pulumi.output(args.rabbitmq);
-    const secretValues: pulumi.Output<SecretValues> = pulumi.secret(pulumi.output({ url: rabbitmq.apply((target) => target?.url), secretEnv: args.secretEnv }).apply(withoutUndefined));
-    // Placeholders in place of the secret values: their presence decides what is rendered, never their value.
-    const placeholders = pulumi.unsecret(secretValues.apply(withheldValues));
-    const plain = pulumi
-      .output({
-        spec: {
-          image: args.image,
-          kongAdminUrl: args.kongAdminUrl,
-          adminTimeoutSeconds: args.adminTimeoutSeconds,
-          targetType: args.targetType,
-          kafka: args.kafka,
-          http: args.http,
-          file: args.file,
-          // The URL is left out before the rest of the target is unsecreted.
-          rabbitmq: pulumi.unsecret(rabbitmq.apply((target) => target && withoutUndefined({ exchange: target.exchange, routingKey: target.routingKey }))),
-          eventTypes: args.eventTypes,
-          logLevel: args.logLevel,
-          replicas: args.replicas,
-          resources: args.resources,
-          extraEnv: args.extraEnv,
-        },
-        composeServiceName: args.composeServiceName,
-        kubernetesName: pulumi.output(args.kubernetes?.name).apply((objectName) => objectName ?? toKubernetesName(name)),
-      })
-      .apply((parts): PlainParts => ({ ...withoutUndefined(parts), spec: withoutUndefined(parts.spec) as PlainParts["spec"], registersKubernetes: args.kubernetes !== undefined }));
-    const namespace = pulumi.output(args.kubernetes?.namespace ?? "default");
+    // The RabbitMQ URL and secretEnv are secrets however they are given; any other argument is one if given as one.
+    const inputs = new SecretInputs(knepInputs(args), ["rabbitmq.url", "secretEnv"]);
+    const resolved = inputs.resolved.apply(({ values, secrets }) => ({
+      definition: definitionOf(name, values, args.kubernetes !== undefined),
+      namespace: values.kubernetes?.namespace ?? "default",
+      secrets,
+    }));
 
-    // Checked with placeholders first, so that a problem is reported once, without secret values;
-    // then with the values, whose digest is no secret: it rolls the pods when they change.
-    const publicDefinition = pulumi.all([plain, placeholders]).apply(([parts, values]) => definitionOf(parts, values));
-    const checked = publicDefinition.apply((definition) => rethrowValidationAs(toResourceError, () => resolveKnep(definition.spec, { secretValuesWithheld: true })));
-    const secretChecksum = pulumi.unsecret(
-      pulumi.all([checked, plain, secretValues]).apply(([, parts, values]) => rethrowValidationAs(toResourceError, () => knepSecretChecksum(definitionOf(parts, values).spec))),
-    );
-    // The public render sees placeholders only, so nothing it shows can depend on a secret value.
-    const published = pulumi.all([publicDefinition, namespace, secretChecksum]).apply(([definition, ns, checksum]) =>
-      rethrowValidationAs(toResourceError, () => renderKnep(definition, { namespace: ns, secretValuesWithheld: true, secretChecksum: checksum })),
-    );
-    this.definition = pulumi.all([published, plain, secretValues]).apply(([, parts, values]) => {
-      const definition = definitionOf(parts, values);
-      return knepHasSecrets(definition.spec) ? pulumi.secret(definition) : pulumi.output(definition);
+    // Checked and rendered with the secret values withheld first, so that a problem is reported
+    // once and without them; what is shown is that render.
+    const withheld = resolved.apply(({ definition, namespace, secrets }) => rethrowValidationAs(toResourceError, () => renderKnep(definition, { namespace, secretValuesWithheld: true }), secrets));
+    const withSecrets = pulumi.all([withheld, resolved]).apply(([, { definition, namespace, secrets }]) => rethrowValidationAs(toResourceError, () => renderKnep(definition, { namespace }), secrets));
+    // The definition carries the secret values and says where they are (none, too), for the stacks.
+    this.definition = pulumi.all([withSecrets, resolved, inputs.paths]).apply(([, { definition }, paths]) => {
+      const references = [...(definition.spec.rabbitmq ? ["spec.rabbitmq.url"] : []), ...Object.keys(definition.spec.secretEnv ?? {}).map((key) => joinPath("spec.secretEnv", key))];
+      const secretPaths = [...new Set([...paths.flatMap(definitionPaths), ...references])].sort(compareStrings);
+      return secretPaths.length > 0 ? pulumi.secret({ ...definition, secretPaths }) : pulumi.output({ ...definition, secretPaths });
     });
-    const withSecrets = pulumi.all([this.definition, namespace]).apply(([definition, ns]) => rethrowValidationAs(toResourceError, () => renderKnep(definition, { namespace: ns })));
 
+    const published = inputs.publish(withheld);
     this.environment = published.environment;
     this.configMap = published.apply((rendered) => rendered.kubernetes?.configMap);
     this.deployment = published.apply((rendered) => rendered.kubernetes?.deployment);
@@ -236,7 +214,10 @@ export class KnepDeployment extends pulumi.ComponentResource {
 
     if (args.kubernetes) {
       const provider = args.kubernetes.provider;
-      placeholders.apply((values) => this.registerKubernetes(name, provider, values.url !== undefined || Object.keys(values.secretEnv ?? {}).length > 0));
+      const secretChecksum = pulumi.secret(withSecrets.apply((rendered) => knepSecretChecksum(rendered.resolved)));
+      // Whether there is a Secret depends on which secret arguments are set, never on their values.
+      const hasSecret = pulumi.unsecret(pulumi.all([args.rabbitmq, args.secretEnv]).apply(([rabbitmq, secretEnv]) => rabbitmq !== undefined || Object.keys(secretEnv ?? {}).length > 0));
+      hasSecret.apply((secret) => this.registerKubernetes(name, provider, secret, secretChecksum));
     }
 
     reportArtifacts({
@@ -265,10 +246,10 @@ export class KnepDeployment extends pulumi.ComponentResource {
    * One typed resource per object, so a preview shows each of them. Registered once whether
    * KNEP has a Secret is known, which a preview knows: it depends on names, not values.
    */
-  private registerKubernetes(name: string, provider: k8s.Provider | undefined, hasSecret: boolean): void {
+  private registerKubernetes(name: string, provider: k8s.Provider | undefined, hasSecret: boolean, secretChecksum: pulumi.Output<string>): void {
     const options = { parent: this, ...(provider ? { provider } : {}) };
     const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, fieldOutputs<k8s.core.v1.ConfigMapArgs>(this.configMap, ["metadata", "data"]), options);
     const secret = hasSecret ? [new k8s.core.v1.Secret(`${name}-secret`, fieldOutputs<k8s.core.v1.SecretArgs>(this.secret, ["metadata", "type", "stringData"]), options)] : [];
-    new k8s.apps.v1.Deployment(name, fieldOutputs<k8s.apps.v1.DeploymentArgs>(this.deployment, ["metadata", "spec"]), { ...options, dependsOn: [configMap, ...secret] });
+    new k8s.apps.v1.Deployment(name, knepDeploymentArgs(this.deployment, secretChecksum), { ...options, dependsOn: [configMap, ...secret] });
   }
 }

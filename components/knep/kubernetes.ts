@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { canonicalJson, type JsonValue } from "../core/canonical";
 import { sha256Hex } from "../core/digest";
-import { IssueCollector, KongPluginsValidationError, type ValidationIssue } from "../core/errors";
+import { IssueCollector, KongPluginsValidationError, REDACTED, type ValidationIssue } from "../core/errors";
 import { fitsKubernetesRule, KUBERNETES_NAME_RULES } from "../core/names";
 import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
 import { asResolvedKnep, plainVariables, secretVariables } from "./environment";
@@ -15,8 +15,9 @@ export interface KnepKubernetesOptions {
   /** Base name of the objects (`<name>`, `<name>-config`, `<name>-secret`). @default "knep" */
   readonly name?: string;
   /**
-   * Digest of the secret values, when the caller holds them apart (a component renders the
-   * public objects with the secret values withheld). @default - computed from the spec's values
+   * The value of the {@link KNEP_SECRET_CHECKSUM_ANNOTATION} annotation (with secret variables
+   * only): something that changes when a secret value does, kept as secret as the values, such
+   * as {@link knepSecretChecksum} as a Pulumi secret. @default "[secret]"
    */
   readonly secretChecksum?: string;
   /** The file target's path, for its writable volume; taken from the spec when it has it. */
@@ -57,15 +58,31 @@ export function knepKubernetesNameIssues(name: unknown, namespace: unknown, path
   return [...issues.issues];
 }
 
-/** Digest of the secret values; stands in for them in the pod checksum. */
+
+/** Pod annotation whose value changes exactly when a plain variable does: their digest. */
+export const KNEP_CONFIG_CHECKSUM_ANNOTATION = "checksum/config";
+
+/**
+ * Pod annotation whose value changes when a secret variable does, so that the pods roll.
+ * Whoever reads a digest of secret values can check a guess of them offline (a dictionary of
+ * six words recovered a RabbitMQ password from one), and no key that is itself secret and the
+ * same on every run exists here to make it a keyed one. So the renderers never put a digest of
+ * secret values in what they render (the annotation shows `[secret]`), and a component gives the
+ * digest to the Deployment it registers as a Pulumi secret: encrypted in the state, `[secret]` in
+ * every preview, still a change in the preview's diff when a secret value changes.
+ */
+export const KNEP_SECRET_CHECKSUM_ANNOTATION = "checksum/secret";
+
+/** Digest of the secret values, for {@link KNEP_SECRET_CHECKSUM_ANNOTATION}: as secret as they are. */
 export function knepSecretChecksum(spec: KnepSpec | ResolvedKnep): string {
-  return sha256Hex(canonicalJson(secretVariables(asResolvedKnep(spec))));
+  return `sha256:${sha256Hex(canonicalJson(secretVariables(asResolvedKnep(spec))))}`;
 }
 
 /**
  * Renders KNEP as a Deployment with a ConfigMap for plain values and a Secret for secret
  * ones; the container runs as non-root with a read-only root filesystem, and the pod carries
- * a checksum of both so it rolls exactly when the configuration changes.
+ * a checksum of each so it rolls exactly when the configuration changes (the secret one as
+ * `[secret]` unless given: see {@link KNEP_SECRET_CHECKSUM_ANNOTATION}).
  */
 export function renderKnepKubernetes(spec: KnepSpec | ResolvedKnep, options: KnepKubernetesOptions): KnepKubernetesObjects {
   const knep = asResolvedKnep(spec);
@@ -77,8 +94,10 @@ export function renderKnepKubernetes(spec: KnepSpec | ResolvedKnep, options: Kne
   const plain = plainVariables(knep);
   const secrets = secretVariables(knep);
   const secretNames = Object.keys(secrets);
-  const secretChecksum = options.secretChecksum ?? knepSecretChecksum(knep);
-  const checksum = sha256Hex(canonicalJson({ config: plain, secret: secretChecksum }));
+  const annotations = {
+    [KNEP_CONFIG_CHECKSUM_ANNOTATION]: `sha256:${sha256Hex(canonicalJson({ config: plain }))}`,
+    ...(secretNames.length > 0 ? { [KNEP_SECRET_CHECKSUM_ANNOTATION]: options.secretChecksum ?? REDACTED } : {}),
+  };
   const filePath = options.filePath ?? (knep.targetType === KnepTargetType.File ? plain.TARGET_FILE_PATH : undefined);
 
   const configMap: KubernetesObject = {
@@ -117,7 +136,7 @@ export function renderKnepKubernetes(spec: KnepSpec | ResolvedKnep, options: Kne
       replicas: knep.replicas,
       selector: { matchLabels: labels },
       template: {
-        metadata: { labels, annotations: { "checksum/config": `sha256:${checksum}` } },
+        metadata: { labels, annotations },
         spec: {
           automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true, runAsUser: KNEP_UID, runAsGroup: KNEP_UID, fsGroup: KNEP_UID, seccompProfile: { type: "RuntimeDefault" } },

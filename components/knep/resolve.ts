@@ -144,7 +144,7 @@ function environmentOf(spec: KnepSpec): KnepVariable[] {
     case KnepTargetType.RabbitMq: {
       const rabbitmq = spec.rabbitmq!;
       variables.push(
-        { name: "TARGET_RABBITMQ_URL", value: rabbitmq.url, secret: true },
+        { name: "TARGET_RABBITMQ_URL", value: rabbitmq.url, secret: true, path: "rabbitmq.url" },
         plain("TARGET_RABBITMQ_EXCHANGE", rabbitmq.exchange),
         plain("TARGET_RABBITMQ_ROUTING_KEY", rabbitmq.routingKey ?? KNEP_DEFAULTS.rabbitMqRoutingKey),
       );
@@ -155,11 +155,12 @@ function environmentOf(spec: KnepSpec): KnepVariable[] {
       throw new Error(`unknown KNEP target ${String(unreachable)}`);
     }
   }
-  const sorted = (map: Readonly<Record<string, string>>, secret: boolean) =>
-    Object.entries(map)
-      .sort(([a], [b]) => compareStrings(a, b))
-      .map(([name, value]) => ({ name, value, secret }));
-  return [...variables, ...sorted(spec.extraEnv ?? {}, false), ...sorted(spec.secretEnv ?? {}, true)];
+  const sorted = (map: Readonly<Record<string, string>>) => Object.entries(map).sort(([a], [b]) => compareStrings(a, b));
+  return [
+    ...variables,
+    ...sorted(spec.extraEnv ?? {}).map(([name, value]) => ({ name, value, secret: false })),
+    ...sorted(spec.secretEnv ?? {}).map(([name, value]) => ({ name, value, secret: true, path: joinPath("secretEnv", name) })),
+  ];
 }
 
 function checkTargetBlocks(spec: KnepSpec, withheld: boolean, issues: IssueCollector): void {

@@ -189,6 +189,8 @@ export interface KnepVariable {
   readonly name: string;
   readonly value: string;
   readonly secret: boolean;
+  /** For a secret variable, the input it comes from (`rabbitmq.url`, `secretEnv.API_TOKEN`), to name it by. */
+  readonly path?: string;
 }
 
 /** A KNEP that passed every check, with its environment in order. */

@@ -4,14 +4,16 @@ import { reportArtifacts } from "../core/artifacts";
 import { rethrowValidationAs } from "../core/errors";
 import { toKubernetesName } from "../core/names";
 import { fieldOutputs, withoutUndefined } from "../core/objects";
+import { SecretInputs } from "../core/secret-inputs";
 import type { KongConsumerSpec, KongRouteSpec, KongServiceSpec } from "../gateway/model";
 import { resolveStackGateway, type StackGatewayInputs } from "../gateway/stack-inputs";
 import { resolveImageReference, type GatewayImageReference } from "../image/image-facts";
 import type { PluginImageReference } from "../image/plugin-image";
 import { knepHasSecrets, renderKnep, type KnepDefinition } from "../knep/definition";
+import { knepDeploymentArgs } from "../knep/deployment-args";
+import { knepSecretChecksum } from "../knep/kubernetes";
 import type { KnepResources } from "../knep/spec";
 import type { KubernetesObject } from "../plugin/kubernetes-object";
-import { withheldInstanceSpec } from "../plugin/instance";
 import type { PluginInstanceSpec } from "../plugin/instance-model";
 import type { PluginSpec } from "../plugin/model";
 import { instanceShapeOf, manifestKeys, type ManifestKey } from "./manifest-keys";
@@ -146,7 +148,7 @@ export class KubernetesStack extends pulumi.ComponentResource {
     const knepInput = pulumi.output(args.knep) as pulumi.Output<KnepDefinition | undefined>;
     // A KNEP that registers its own objects is not registered twice.
     const knep = knepInput.apply((definition) => (definition && !definition.registersKubernetes ? definition : undefined));
-    const base = {
+    const base: ManifestsBase = {
       name: toKubernetesName(name),
       namespace: args.namespace ?? "kong",
       createNamespace: args.createNamespace ?? true,
@@ -155,46 +157,17 @@ export class KubernetesStack extends pulumi.ComponentResource {
       ...(args.configuration !== undefined ? { configuration: args.configuration } : {}),
     };
 
-    const common = pulumi.output({
-      image: pulumi.output(args.gatewayImage).apply((image) => image && rethrowValidationAs(toResourceError, () => resolveImageReference(image as GatewayImageReference, "gatewayImage"))),
-      pluginImages: pulumi.output(args.pluginImages ?? []).apply((images) => Object.fromEntries(images.map((image) => [image.pluginName, image.image]))),
-      imagePullSecret: args.imagePullSecret,
-      replicas: args.replicas,
-      resources: args.resources,
-      serviceType: args.serviceType,
-      gateway: {
-        plugins,
-        baseImage: args.baseImage,
-        includeBundled: args.includeBundled,
-        services: args.services,
-        routes: args.routes,
-        consumers: args.consumers,
-        kongEnv: args.kongEnv,
-      },
-    });
-    // The public render takes the instances and KNEP with their secret values replaced by
-    // placeholders; only those redacted parts are unsecreted, so nothing secret flows into it.
-    const publicInstances = pulumi.unsecret(instances.apply((specs) => specs.map(withheldInstanceSpec)));
-    const knepObjects = (secretValuesWithheld: boolean) =>
-      knep.apply((definition) => definition && rethrowValidationAs(toResourceError, () => renderKnep(definition, { namespace: base.namespace, secretValuesWithheld, onKubernetes: true }).kubernetes));
-    const render = (secretValuesWithheld: boolean): pulumi.Output<KubernetesManifests> =>
-      pulumi
-        .all([common, secretValuesWithheld ? publicInstances : instances, secretValuesWithheld ? pulumi.unsecret(knepObjects(true)) : knepObjects(false)])
-        .apply(([values, specs, knepKubernetes]) =>
-          rethrowValidationAs(toResourceError, () => {
-            const { image, gateway, ...rest } = withoutUndefined(values);
-            const gatewayInputs = withoutUndefined({ ...gateway, image, instances: specs }) as StackGatewayInputs;
-            return renderKubernetesManifests({
-              ...base,
-              ...(rest as Omit<KubernetesManifestsSpec, "gateway" | "delivery">),
-              gateway: resolveStackGateway(gatewayInputs, { secretValuesWithheld }),
-              ...(knepKubernetes ? { knep: knepKubernetes } : {}),
-            });
-          }),
-        );
-
-    const publicManifests = render(true);
-    const secretManifests = pulumi.secret(render(false));
+    // Secret config and KNEP's secrets reach the cluster as Secrets; a secret given anywhere else
+    // keeps the rendered manifests secret.
+    const inputs = new SecretInputs({ ...renderedArgs(args), knep }, ["instances[*].secretConfig", "knep.spec.rabbitmq.url", "knep.spec.secretEnv"]);
+    // The public render takes the instances and KNEP with their secret values withheld; the
+    // Secrets are registered from a render with the values, checked after it so that a problem
+    // is reported once.
+    const withheld = inputs.resolved.apply(({ values, secrets }) => rethrowValidationAs(toResourceError, () => renderStack(base, values, true), secrets));
+    const withSecrets = pulumi.secret(pulumi.all([withheld, inputs.resolved]).apply(([, { values, secrets }]) => rethrowValidationAs(toResourceError, () => renderStack(base, values, false), secrets)));
+    const publicManifests = inputs.publish(withheld.manifests);
+    const secretManifests = withSecrets.manifests;
+    const knepChecksum = withSecrets.apply((rendered) => rendered.knepSecretChecksum ?? "");
     this.manifests = publicManifests.apply((rendered) => rendered.entries.map((entry): Record<string, any> => entry.object));
     this.yaml = publicManifests.yaml;
     this.kustomization = publicManifests.kustomization;
@@ -216,23 +189,18 @@ export class KubernetesStack extends pulumi.ComponentResource {
         }),
       })),
     );
-    shape.apply(({ keys, pluginNames, instanceNames }) => this.register(keys, publicManifests, secretManifests, args.provider, (key) => childName(name, key, pluginNames, instanceNames)));
+    const sources = { publicManifests, secretManifests, knepSecretChecksum: knepChecksum };
+    shape.apply(({ keys, pluginNames, instanceNames }) => this.register(keys, sources, args.provider, (key) => childName(name, key, pluginNames, instanceNames)));
     reportArtifacts({ type: "kong-plugins:index:KubernetesStack", name, files: publicManifests.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, file.content]))) });
     this.registerOutputs({ manifests: this.manifests, yaml: this.yaml, kustomization: this.kustomization });
   }
 
   /** One typed resource per rendered object; Secrets take their values from the secret render. */
-  private register(
-    keys: ManifestKey[],
-    publicManifests: pulumi.Output<KubernetesManifests>,
-    secretManifests: pulumi.Output<KubernetesManifests>,
-    provider: k8s.Provider | undefined,
-    nameOf: (key: string) => string,
-  ): void {
+  private register(keys: ManifestKey[], sources: RegistrationSources, provider: k8s.Provider | undefined, nameOf: (key: string) => string): void {
     const crds: pulumi.CustomResource[] = [];
     let namespace: pulumi.CustomResource | undefined;
     for (const key of keys) {
-      const source = key.kind === "Secret" ? secretManifests : publicManifests;
+      const source = key.kind === "Secret" ? sources.secretManifests : sources.publicManifests;
       const object = source.apply((rendered) => {
         const found = rendered.entries.find((entry) => entry.key === key.key);
         if (!found) throw new pulumi.ResourceError(`internal: no rendered object for ${key.key}`, this);
@@ -240,11 +208,51 @@ export class KubernetesStack extends pulumi.ComponentResource {
       });
       const dependsOn = [...(key.kind === "CustomResourceDefinition" ? [] : crds), ...(namespace && key.kind !== "CustomResourceDefinition" ? [namespace] : [])];
       const options: pulumi.CustomResourceOptions = { parent: this, ...(provider ? { provider } : {}), ...(dependsOn.length > 0 ? { dependsOn } : {}) };
-      const resource = createResource(nameOf(key.key), key, object, options);
+      // KNEP's Deployment takes the roll trigger of its secret values as a secret of its own.
+      const resource =
+        key.key === "knep-deployment"
+          ? new k8s.apps.v1.Deployment(nameOf(key.key), knepDeploymentArgs(object, sources.knepSecretChecksum), options)
+          : createResource(nameOf(key.key), key, object, options);
       if (key.kind === "CustomResourceDefinition") crds.push(resource);
       if (key.kind === "Namespace") namespace = resource;
     }
   }
+}
+
+/** What the registered objects are taken from. */
+interface RegistrationSources {
+  /** Every object but the Secrets (secret values withheld). */
+  readonly publicManifests: pulumi.Output<KubernetesManifests>;
+  /** The Secrets, with their values. */
+  readonly secretManifests: pulumi.Output<KubernetesManifests>;
+  /** KNEP's secret checksum annotation, a Pulumi secret: see KNEP_SECRET_CHECKSUM_ANNOTATION. */
+  readonly knepSecretChecksum: pulumi.Output<string>;
+}
+
+/** The rendering of everything but the stack's inputs. */
+type ManifestsBase = Pick<KubernetesManifestsSpec, "delivery" | "configuration"> & { readonly name: string; readonly namespace: string; readonly createNamespace: boolean; readonly seedResources: boolean };
+
+/** The arguments whose values are rendered; the others choose what is rendered, or where it is registered. */
+function renderedArgs(args: KubernetesStackArgs) {
+  const { delivery, configuration, seedResources, namespace, createNamespace, provider, ...rendered } = args;
+  return rendered;
+}
+
+type StackInputs = pulumi.Unwrap<ReturnType<typeof renderedArgs>>;
+
+/** The manifests, from the instances and KNEP with their secret values withheld or not, and KNEP's secret checksum. */
+function renderStack(base: ManifestsBase, inputs: StackInputs, secretValuesWithheld: boolean): { manifests: KubernetesManifests; knepSecretChecksum?: string } {
+  const { gatewayImage, pluginImages, knep, imagePullSecret, replicas, resources, serviceType, ...gateway } = inputs;
+  const image = gatewayImage && resolveImageReference(gatewayImage, "gatewayImage");
+  const knepRendered = knep && renderKnep(knep, { namespace: base.namespace, secretValuesWithheld, onKubernetes: true });
+  const manifests = renderKubernetesManifests({
+    ...base,
+    ...withoutUndefined({ imagePullSecret, replicas, resources, serviceType }),
+    pluginImages: Object.fromEntries((pluginImages ?? []).map((reference) => [reference.pluginName, reference.image])),
+    gateway: resolveStackGateway(withoutUndefined({ ...gateway, image }) as StackGatewayInputs, { secretValuesWithheld }),
+    ...(knepRendered?.kubernetes ? { knep: knepRendered.kubernetes } : {}),
+  });
+  return { manifests, ...(knepRendered && !secretValuesWithheld ? { knepSecretChecksum: knepSecretChecksum(knepRendered.resolved) } : {}) };
 }
 
 /** Child names are API: they derive from the stack's name and the plugins' and instances' own names. */

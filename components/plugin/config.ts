@@ -45,8 +45,12 @@ function nonJsonIssues(value: unknown, path: string): ValidationIssue[] {
   return [{ path, message: "is not a JSON value", received: typeof value, expected: "a string, number, boolean, null, array or plain object" }];
 }
 
+/**
+ * An issue shows no value of a secret key: not at the key or inside it, and not in an object
+ * that holds one (a keyword that fails at the root, such as anyOf, echoes the whole config).
+ */
 function redactSecrets(issues: ValidationIssue[], path: string, secretKeys: readonly string[]): ValidationIssue[] {
   const secretPaths = secretKeys.map((key) => joinPath(path, key));
-  const isSecret = (issuePath: string) => secretPaths.some((secret) => isPathWithin(issuePath, secret));
-  return issues.map((issue) => (isSecret(issue.path) && issue.received !== undefined ? { ...issue, received: REDACTED } : issue));
+  const showsSecret = (issuePath: string) => secretPaths.some((secret) => isPathWithin(issuePath, secret) || isPathWithin(secret, issuePath));
+  return issues.map((issue) => (showsSecret(issue.path) && issue.received !== undefined ? { ...issue, received: REDACTED } : issue));
 }

@@ -91,6 +91,13 @@ export interface PluginInstanceSpec {
   readonly namespace?: string;
   /** Render the Ingress Controller form as a cluster-scoped KongClusterPlugin. */
   readonly clusterWide?: boolean;
+  /**
+   * Where the spec holds values that came from Pulumi secrets (`secretConfig.token`,
+   * `config.headers[0]`), written by PluginInstance into its definition: a stack keeps what it
+   * renders from a secret outside secretConfig secret. A program that edits a definition keeps
+   * this list true.
+   */
+  readonly secretPaths?: string[];
 }
 
 /** Where an instance applies. */

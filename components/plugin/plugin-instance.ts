@@ -1,9 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { reportArtifacts } from "../core/artifacts";
 import { stableYaml } from "../core/canonical";
-import { REDACTED, rethrowValidationAs } from "../core/errors";
+import { compareStrings } from "../core/digest";
+import { joinPath, rethrowValidationAs } from "../core/errors";
 import { withoutUndefined } from "../core/objects";
-import { resolvePluginInstance } from "./instance";
+import { SecretInputs } from "../core/secret-inputs";
+import { pathKeys } from "../core/secret-paths";
+import { resolvePluginInstance, withheldInstanceSpec } from "./instance";
 import type { KongProtocol, PluginInstanceSpec, PluginOrdering, TargetRef } from "./instance-model";
 import type { PluginSpec } from "./model";
 import { resolvePlugin } from "./validate";
@@ -103,7 +106,8 @@ export interface PluginInstanceArgs {
 export class PluginInstance extends pulumi.ComponentResource {
   /**
    * The checked instance as data, for the stacks (`instances: [instance.definition]`), from any
-   * Pulumi language. A Pulumi secret when the instance has secret config.
+   * Pulumi language. A Pulumi secret when it holds one (secret config, or a secret given in any
+   * other argument), and then its `secretPaths` say where.
    */
   readonly definition: pulumi.Output<PluginInstanceSpec>;
   /** The configured plugin's name. */
@@ -124,62 +128,39 @@ export class PluginInstance extends pulumi.ComponentResource {
   constructor(name: string, args: PluginInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:PluginInstance", name, {}, opts);
     const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
-    // Keys are no secret: they decide the shape of what is rendered; the values never do.
-    const secretValues = pulumi.secret(pulumi.output(args.secretConfig ?? {})) as pulumi.Output<Record<string, string>>;
-    const secretKeys = pulumi.unsecret(secretValues.apply((values) => Object.keys(values)));
+    // Secret config values are secrets however they are given; any other argument is one if given as one.
+    const inputs = new SecretInputs(args, ["secretConfig"]);
 
-    const publicSpec = pulumi
-      .output({
-        plugin: pulumi.output(args.plugin).apply((spec) => spec && rethrowValidationAs(toResourceError, () => resolvePlugin(spec))),
-        pluginName: args.pluginName,
-        secretKeys,
-        config: args.config,
-        service: args.service,
-        route: args.route,
-        consumer: args.consumer,
-        targetRef: args.targetRef,
-        enabled: args.enabled,
-        protocols: args.protocols,
-        ordering: args.ordering,
-        instanceName: args.instanceName,
-        tags: args.tags,
-        namespace: args.namespace,
-        clusterWide: args.clusterWide,
-      })
-      .apply(({ plugin, pluginName, secretKeys: keys, ...rest }): PluginInstanceSpec => {
-        if ((plugin === undefined) === (pluginName === undefined)) {
-          throw new pulumi.ResourceError(`${name}: give exactly one of plugin (a PluginMetadata's definition) or pluginName`, this);
-        }
-        return withoutUndefined({
-          ...rest,
-          name,
-          plugin: plugin?.name ?? (pluginName as string),
-          pluginType: plugin?.type,
-          configSchema: plugin?.configSchema,
-          // Placeholders: what is rendered publicly must not depend on the secret values.
-          secretConfig: Object.fromEntries(keys.map((key) => [key, REDACTED])),
-        });
-      });
-
-    const resolved = publicSpec.apply((spec) => rethrowValidationAs(toResourceError, () => resolvePluginInstance(spec, { secretValuesWithheld: true })));
-    // The definition carries the secret values, checked only once the public check has passed
-    // so that a problem is reported once, not twice; it is a secret exactly when it holds one.
-    const withSecrets = pulumi
-      .all([resolved, publicSpec, secretValues])
-      .apply(([, spec, values]) => rethrowValidationAs(toResourceError, () => resolvePluginInstance({ ...spec, secretConfig: values })));
-    this.definition = pulumi.all([withSecrets, publicSpec, secretValues]).apply(([, spec, values]) => {
-      const definition = { ...spec, secretConfig: values };
-      return Object.keys(values).length > 0 ? pulumi.secret(definition) : pulumi.output(definition);
+    // Checked with the secret values withheld first, so that a problem is reported once and
+    // without them; what is rendered publicly is rendered from that withheld instance.
+    const checked = inputs.resolved.apply(({ values, secrets }) =>
+      rethrowValidationAs(
+        toResourceError,
+        () => {
+          const spec = instanceSpecOf(name, values as PluginInstanceInputs, (message) => new pulumi.ResourceError(`${name}: ${message}`, this));
+          const withheld = resolvePluginInstance(withheldInstanceSpec(spec), { secretValuesWithheld: true });
+          return { spec, withheld, instance: resolvePluginInstance(spec) };
+        },
+        secrets,
+      ),
+    );
+    // The definition carries the secret values and says where they are (none, too: a list of
+    // definitions from another language arrives as one secret when any of them holds one).
+    this.definition = pulumi.all([checked, inputs.paths]).apply(([{ spec }, paths]) => {
+      const secretPaths = [...new Set([...paths.flatMap(definitionPaths), ...Object.keys(spec.secretConfig ?? {}).map((key) => joinPath("secretConfig", key))])].sort(compareStrings);
+      const definition: PluginInstanceSpec = { ...spec, secretPaths };
+      return secretPaths.length > 0 ? pulumi.secret(definition) : pulumi.output(definition);
     });
 
+    const resolved = inputs.publish(checked.apply(({ withheld }) => withheld));
     const ingress = resolved.apply(renderIngressControllerPlugin);
     this.pluginName = resolved.plugin;
     this.operatorKongPlugin = resolved.apply((instance) => (instance.targetRef === undefined ? undefined : renderOperatorKongPlugin(instance, pluginMetadataName({ name: instance.plugin }))));
     this.ingressControllerPlugin = ingress.resource;
     this.annotations = ingress.apply((rendered) => ({ ...rendered.annotations }));
-    this.ingressControllerSecret = pulumi.secret(withSecrets.apply((instance) => renderIngressControllerPlugin(instance).secret));
+    this.ingressControllerSecret = pulumi.secret(checked.apply(({ instance }) => renderIngressControllerPlugin(instance).secret));
     this.declarativeEntry = resolved.apply((instance) => renderDeclarativePlugin(instance).entry);
-    this.secretEnvironment = pulumi.secret(withSecrets.apply((instance) => ({ ...renderDeclarativePlugin(instance).secretEnvironment })));
+    this.secretEnvironment = pulumi.secret(checked.apply(({ instance }) => ({ ...renderDeclarativePlugin(instance).secretEnvironment })));
 
     reportArtifacts({
       type: "kong-plugins:index:PluginInstance",
@@ -203,4 +184,30 @@ export class PluginInstance extends pulumi.ComponentResource {
       secretEnvironment: this.secretEnvironment,
     });
   }
+}
+
+/** {@link PluginInstanceArgs} resolved to plain values. */
+type PluginInstanceInputs = Omit<PluginInstanceSpec, "name" | "plugin" | "pluginType" | "configSchema" | "secretPaths"> & { readonly plugin?: PluginSpec; readonly pluginName?: string };
+
+/** The instance as data: the plugin reduced to what an instance needs of it. */
+function instanceSpecOf(name: string, inputs: PluginInstanceInputs, toError: (message: string) => Error): PluginInstanceSpec {
+  const { plugin, pluginName, secretConfig, ...rest } = inputs;
+  if ((plugin === undefined) === (pluginName === undefined)) throw toError("give exactly one of plugin (a PluginMetadata's definition) or pluginName");
+  const resolved = plugin && resolvePlugin(plugin);
+  return withoutUndefined({
+    ...rest,
+    name,
+    plugin: resolved?.name ?? (pluginName as string),
+    pluginType: resolved?.type,
+    configSchema: resolved?.configSchema,
+    secretConfig: secretConfig ?? {},
+  });
+}
+
+/** Where a secret given at an argument's path ends up in the definition: the plugin's parts come from `plugin` or `pluginName`. */
+function definitionPaths(path: string): string[] {
+  const [first] = pathKeys(path);
+  if (first === "plugin") return ["plugin", "pluginType", "configSchema"];
+  if (first === "pluginName") return ["plugin"];
+  return [path];
 }

@@ -4,6 +4,7 @@ import { stableYaml } from "../core/canonical";
 import { rethrowValidationAs } from "../core/errors";
 import { contentDigest } from "../core/digest";
 import { withoutUndefined } from "../core/objects";
+import { SecretInputs } from "../core/secret-inputs";
 import { packPluginArchive, pluginArchiveName } from "./archive";
 import type { JsonSchema, PluginSpec, ResolvedPlugin } from "./model";
 import { renderKongPluginMetadata } from "./resources";
@@ -88,9 +89,9 @@ export class PluginMetadata extends pulumi.ComponentResource {
     super("kong-plugins:index:PluginMetadata", name, {}, opts);
 
     const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
-    const resolved: pulumi.Output<ResolvedPlugin> = pulumi
-      .output({ name: args.name, version: args.version, type: args.type, source: args.source, configSchema: args.configSchema, rockspec: args.rockspec })
-      .apply((spec) => rethrowValidationAs(toResourceError, () => resolvePlugin(withoutUndefined(spec) as PluginSpec)));
+    // Nothing of a plugin is rendered as a reference: whatever a secret reaches stays secret.
+    const inputs = new SecretInputs({ name: args.name, version: args.version, type: args.type, source: args.source, configSchema: args.configSchema, rockspec: args.rockspec });
+    const resolved: pulumi.Output<ResolvedPlugin> = inputs.resolved.apply(({ values, secrets }) => rethrowValidationAs(toResourceError, () => resolvePlugin(withoutUndefined(values) as PluginSpec), secrets));
 
     const rendered = resolved.apply(renderRockspec);
     this.definition = resolved.apply(pluginSpecOf);

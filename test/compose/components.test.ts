@@ -6,7 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { ComposeStack, GatewayImage, DatabaseMode, KafkaMode, KnepDeployment, KnepTargetType, PluginDelivery, PluginInstance, PluginMetadata } from "pulumi-kong-plugins";
 import { renderComposeProject, renderKnepComposeService, resolvePlugin, resolvePluginInstance } from "pulumi-kong-plugins/render";
 import { runProgramUnderMocks } from "../helpers/program";
-import { installMocks, settled, valueOf, type RegisteredResource } from "../helpers/pulumi-mocks";
+import { installMocks, recordRegistrations, settled, valueOf, type RegisteredResource } from "../helpers/pulumi-mocks";
 import { tempDir } from "../helpers/paths";
 import { demoRateLimit, rateLimitExample } from "../../examples/quickstart/rate-limit-example";
 
@@ -64,6 +64,23 @@ describe("ComposeStack under mocks", () => {
     assert.equal(await pulumi.isSecret(withheldOnly.kongYaml), false, "secret config is rendered as a reference, so kong.yaml is public");
     const secretEnv = new ComposeStack("secret-env", { kongEnv: { KONG_LOG_LEVEL: pulumi.secret("debug") } });
     assert.equal(await pulumi.isSecret(secretEnv.composeYaml), true, "a secret Kong variable keeps docker-compose.yaml secret");
+  });
+
+  it("renders publicly from definitions given as one secret list, as the provider passes them, since each says where its secrets are", async () => {
+    const token = new PluginInstance("lifted-token", { pluginName: "key-auth", secretConfig: { anonymous: pulumi.secret("x") } });
+    const plain = new PluginInstance("lifted-plain", { pluginName: "cors" });
+    const lifted = new ComposeStack("lifted", { instances: pulumi.secret(pulumi.all([plain.definition, token.definition])) });
+    assert.equal(await pulumi.isSecret(lifted.kongYaml), false);
+    const handWritten = new ComposeStack("hand-written", { instances: [pulumi.secret({ name: "hand", plugin: "key-auth", secretConfig: { anonymous: "x" } })] });
+    assert.equal(await pulumi.isSecret(handWritten.kongYaml), true, "a secret that does not say where its secrets are is a secret whole");
+  });
+
+  it("keeps the folder's digests secret: one of .env would let a guess of the password be checked", async () => {
+    const registrations = recordRegistrations();
+    const stack = new ComposeStack("digests", { database: DatabaseMode.Postgres, postgres: { password: pulumi.secret(PG_PASSWORD) }, outputDir: join(tempDir(), "stack"), writeEnvFile: true });
+    await valueOf(stack.files);
+    await settled(registrations);
+    assert.deepEqual(registrations.find((registration) => registration.name === "digests-folder")?.additionalSecretOutputs, ["written"]);
   });
 
   it("writes .env only when asked, as a secret input", async () => {

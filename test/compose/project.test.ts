@@ -233,6 +233,29 @@ describe("renderComposeProject", () => {
     );
   });
 
+  it("refuses two owners of one .env variable, naming both: an instance, KNEP, the password, KNEP_IMAGE", () => {
+    const mq = renderKnepComposeService({ kongAdminUrl: "http://kong:8001", targetType: KnepTargetType.RabbitMq, rabbitmq: { url: "amqps://u:p@mq:5671/v", exchange: "kong" }, secretEnv: { IMAGE: "x" } });
+    const instances = [
+      resolvePluginInstance({ name: "knep", plugin: "key-auth", secretConfig: { target_rabbitmq_url: "a" } }),
+      resolvePluginInstance({ name: "kong", plugin: "basic-auth", secretConfig: { pg_password: "b" } }),
+    ];
+    assert.throws(
+      () => renderComposeProject({ gateway: { plugins: [], delivery: PluginDelivery.Mount, instances, database: DatabaseMode.Postgres }, knep: mq }),
+      (error: unknown) => {
+        assert.ok(error instanceof KongPluginsValidationError);
+        const found = Object.fromEntries(error.issues.filter((issue) => /reaches the project's \.env/.test(issue.message)).map((issue) => [issue.path, issue.message]));
+        assert.deepEqual(Object.keys(found).sort(), ["gateway.instances[1].secretConfig.pg_password", "knep.rabbitmq.url", "knep.secretEnv.IMAGE"]);
+        assert.match(found["knep.rabbitmq.url"] ?? "", /as KNEP_TARGET_RABBITMQ_URL, the variable of gateway\.instances\[0\]\.secretConfig\.target_rabbitmq_url too/);
+        assert.match(found["gateway.instances[1].secretConfig.pg_password"] ?? "", /as KONG_PG_PASSWORD, the variable of postgres\.password too/);
+        assert.match(found["knep.secretEnv.IMAGE"] ?? "", /as KNEP_IMAGE, the variable of knep\.image too/);
+        assert.ok(!JSON.stringify(error.issues).includes("amqps://"), "no secret value in the report");
+        return true;
+      },
+    );
+    const distinct = renderKnepComposeService({ kongAdminUrl: "http://kong:8001", targetType: KnepTargetType.RabbitMq, rabbitmq: { url: "amqps://u:p@mq:5671/v", exchange: "kong" } });
+    assert.doesNotThrow(() => renderComposeProject({ gateway: { plugins: [], delivery: PluginDelivery.Mount, instances: [] }, knep: distinct }));
+  });
+
   it("reports the preflight's and compose's problems at once", () => {
     assert.throws(
       () =>

@@ -43,6 +43,13 @@ export interface Registration {
   readonly parent: string;
   /** The URNs it depends on. */
   readonly dependencies: readonly string[];
+  /**
+   * Its inputs as the engine receives them, each secret marked where it is (the mocks'
+   * `newResource` sees them with a nested secret lifted to its top-level input).
+   */
+  readonly inputs: Record<string, unknown>;
+  /** The outputs it asked the engine to keep secret. */
+  readonly additionalSecretOutputs: readonly string[];
   /** The URN the monitor gave it, once it answered. */
   urn?: string;
 }
@@ -53,12 +60,19 @@ export interface Registration {
  */
 export function recordRegistrations(): Registration[] {
   const registrations: Registration[] = [];
-  type Request = { getType(): string; getName(): string; getParent(): string; getDependenciesList(): string[] };
+  type Request = { getType(): string; getName(): string; getParent(): string; getDependenciesList(): string[]; getObject(): { toJavaScript(): Record<string, unknown> } | undefined; getAdditionalsecretoutputsList(): string[] };
   type Callback = (error: unknown, response?: { getUrn(): string }) => void;
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (request: Request, callback: Callback) => unknown };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (request, callback) => {
-    const registration: Registration = { type: request.getType(), name: request.getName(), parent: request.getParent(), dependencies: request.getDependenciesList() };
+    const registration: Registration = {
+      type: request.getType(),
+      name: request.getName(),
+      parent: request.getParent(),
+      dependencies: request.getDependenciesList(),
+      inputs: request.getObject()?.toJavaScript() ?? {},
+      additionalSecretOutputs: request.getAdditionalsecretoutputsList(),
+    };
     registrations.push(registration);
     return register(request, (error, response) => {
       if (response) registration.urn = response.getUrn();

@@ -75,6 +75,16 @@ describe("KnepDeployment under mocks", () => {
     }
   });
 
+  it("says in its definition where the secrets are; a secret outside the URL and secretEnv keeps every rendered output secret", async () => {
+    const referenced = new KnepDeployment("referenced", rabbitArgs());
+    assert.deepEqual((await valueOf(referenced.definition)).secretPaths, ["spec.rabbitmq.url", "spec.secretEnv.API_TOKEN"]);
+    const sink = new KnepDeployment("sink", { image: "r/knep:1", kongAdminUrl: "http://kong:8001", targetType: KnepTargetType.Http, http: pulumi.secret({ url: "https://sink.example.com/?t=x" }), kubernetes: { namespace: pulumi.secret("events") } });
+    assert.deepEqual((await valueOf(sink.definition)).secretPaths, ["spec.http"], "the namespace is no part of the definition");
+    for (const output of [sink.environment, sink.configMap, sink.deployment, sink.composeService]) {
+      assert.equal(await pulumi.isSecret(output as pulumi.Output<unknown>), true);
+    }
+  });
+
   it("without an image, fails when it registers its Kubernetes objects, and so does a KubernetesStack given it", () => {
     const own = runProgramUnderMocks(`
       const knep = new kp.KnepDeployment("imageless", { kongAdminUrl: "http://kong:8001", targetType: "http", http: { url: "http://sink" }, kubernetes: { namespace: "events" } });

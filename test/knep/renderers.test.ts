@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
 import { KnepTargetType, KongPluginsValidationError, type KnepSpec } from "pulumi-kong-plugins";
-import { renderKnep, renderKnepComposeService, renderKnepKubernetes } from "pulumi-kong-plugins/render";
+import { knepSecretChecksum, renderKnep, renderKnepComposeService, renderKnepKubernetes } from "pulumi-kong-plugins/render";
 import { stableYaml } from "../../components/core/canonical";
 import { composeSchemaProblems, dockerComposeConfig } from "../helpers/compose";
 import { builtInProblems } from "../helpers/kubernetes";
@@ -48,15 +48,22 @@ describe("renderKnepKubernetes", () => {
     assert.deepEqual(pod.containers[0]?.volumeMounts, [{ name: "tmp", mountPath: "/tmp" }, { name: "events", mountPath: "/var/log/knep" }]);
   });
 
-  it("changes the pod checksum exactly when a plain or secret value changes", () => {
-    const checksum = (spec: KnepSpec) => (renderKnepKubernetes(spec, { namespace: "events" }).deployment.spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations["checksum/config"];
+  it("changes the pod checksum exactly when a plain value changes; never renders a digest of a secret value", () => {
+    const annotations = (spec: KnepSpec, secretChecksum?: string) =>
+      (renderKnepKubernetes(spec, { namespace: "events", ...(secretChecksum !== undefined ? { secretChecksum } : {}) }).deployment.spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations;
+    const checksum = (spec: KnepSpec) => annotations(spec)["checksum/config"];
     const rabbit = specs.rabbitmq as KnepSpec;
     const original = checksum(rabbit);
     assert.match(original ?? "", /^sha256:[0-9a-f]{64}$/);
     assert.equal(checksum({ ...rabbit }), original);
     assert.equal(checksum({ ...rabbit, replicas: 5 }), original, "replicas do not restart pods");
-    assert.notEqual(checksum({ ...rabbit, secretEnv: { API_TOKEN: "rotated" } }), original);
     assert.notEqual(checksum({ ...rabbit, logLevel: "debug" as never }), original);
+    const rotated = { ...rabbit, secretEnv: { API_TOKEN: "rotated" } };
+    assert.deepEqual(annotations(rotated), annotations(rabbit), "what is rendered does not depend on a secret value");
+    assert.equal(annotations(rabbit)["checksum/secret"], "[secret]");
+    assert.equal(annotations(rabbit, knepSecretChecksum(rabbit))["checksum/secret"], knepSecretChecksum(rabbit), "a caller gives the roll trigger of the secret values, and keeps it secret");
+    assert.notEqual(knepSecretChecksum(rotated), knepSecretChecksum(rabbit));
+    assert.equal(annotations(specs.http as KnepSpec)["checksum/secret"], undefined, "no secret variables, no secret checksum");
   });
 });
 

@@ -80,6 +80,20 @@ describe("PluginInstance", () => {
     }
   });
 
+  it("says in its definition where the secrets are; a secret outside secretConfig keeps every rendered output secret", async () => {
+    const referenced = new PluginInstance("only-references", { pluginName: "key-auth", config: { key_names: ["apikey"] }, secretConfig: { anonymous: pulumi.secret(SECRET) } });
+    assert.deepEqual((await valueOf(referenced.definition)).secretPaths, ["secretConfig.anonymous"]);
+    const nested = new PluginInstance("nested", { pluginName: "request-transformer", config: { add: { headers: [pulumi.interpolate`authorization:${pulumi.secret(SECRET)}`] } }, secretConfig: { token: "t" } });
+    assert.equal(await pulumi.isSecret(nested.definition), true);
+    assert.deepEqual((await valueOf(nested.definition)).secretPaths, ["config.add.headers[0]", "secretConfig.token"]);
+    for (const output of [nested.declarativeEntry, nested.ingressControllerPlugin, nested.annotations, nested.pluginName]) {
+      assert.equal(await pulumi.isSecret(output as pulumi.Output<unknown>), true, "rendered from a config that holds a secret");
+    }
+    const plain = new PluginInstance("plain", { pluginName: "key-auth", config: { key_names: ["apikey"] } });
+    assert.equal(await pulumi.isSecret(plain.definition), false);
+    assert.deepEqual((await valueOf(plain.definition)).secretPaths, [], "none, said too: a list of definitions may arrive as one secret");
+  });
+
   it("fails the program with a ResourceError that names the instance and each bad field", () => {
     const run = runProgramUnderMocks(`
       const plugin = new kp.PluginMetadata("rl", { name: "rate-limit-example", version: "1.0.0", source: { directory: "examples/plugins/rate-limit-example" },

@@ -116,6 +116,10 @@ describe("the provider as a process, over gRPC", () => {
       "kubernetes:core/v1:Secret kong-config-token-auth",
       "kubernetes:core/v1:Service kong-service",
     ]);
+    // The SDK's provider lifts the secret of one definition to the whole list; each definition
+    // still says where its secrets are, so what the stack renders stays public.
+    assert.equal((kubernetes.state.yaml as Record<string, unknown>)[SECRET_SIG_KEY], undefined, "the manifests are public");
+    assert.ok(!String(kubernetes.state.yaml).includes(TOKEN));
     const tokenSecret = engine.childrenOf(kubernetes.urn).find((child) => child.name === "kong-config-token-auth") as MonitoredResource;
     assert.equal((tokenSecret.inputs.stringData as Record<string, unknown>)[SECRET_SIG_KEY], SECRET_SIG, "the Secret's values reach the engine as a secret");
     for (const child of engine.resources.filter((resource) => resource.name !== "kong-config-token-auth")) {

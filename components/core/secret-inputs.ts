@@ -1,0 +1,110 @@
+// The one file of core/ that uses Pulumi: every component reads its inputs through it, and no
+// domain owns that. Pure files never import it.
+import * as pulumi from "@pulumi/pulumi";
+import { joinPath, prefixPath, type SecretLeaf } from "./errors";
+import { isWithinPattern, pathKeys, secretLeavesAt } from "./secret-paths";
+
+/**
+ * A value that says where it holds secrets. A definition that a component outputs and a stack
+ * takes (a PluginInstance's, a KnepDeployment's) is one Pulumi secret as a whole, and a stack
+ * could not otherwise tell its secret references from a secret anywhere else in it.
+ */
+interface DeclaresSecrets {
+  readonly secretPaths: readonly string[];
+}
+
+function declaresSecrets(value: unknown): value is DeclaresSecrets {
+  if (value === null || typeof value !== "object" || !("secretPaths" in value)) return false;
+  const paths = (value as { secretPaths: unknown }).secretPaths;
+  return Array.isArray(paths) && paths.every((path) => typeof path === "string" && isPath(path));
+}
+
+function isPath(text: string): boolean {
+  try {
+    pathKeys(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where an input holds Pulumi secrets, as paths in the input's own terms (`config.headers[0]`),
+ * however deeply: an output inside an object inside an array is found. A secret value is one
+ * place unless it declares its secret paths (a definition); a secret holding nothing is none.
+ * The result is public: paths name places, and what a secret declares is taken out of it alone.
+ */
+export function secretPathsOf(input: unknown, path = ""): pulumi.Output<string[]> {
+  const found: pulumi.Output<string[]>[] = [];
+  collect(input, path, found);
+  return pulumi.all(found).apply((lists) => lists.flat());
+}
+
+function collect(input: unknown, path: string, found: pulumi.Output<string[]>[]): void {
+  if (pulumi.Output.isInstance(input) || input instanceof Promise) {
+    found.push(pathsInOutput(pulumi.output(input), path));
+  } else if (pulumi.Resource.isInstance(input)) {
+    // A resource (a provider) is passed by reference; its own outputs are not this input's values.
+  } else if (Array.isArray(input)) {
+    input.forEach((item, index) => collect(item, joinPath(path, index), found));
+  } else if (input !== null && typeof input === "object") {
+    for (const [key, item] of Object.entries(input)) collect(item, joinPath(path, key), found);
+  }
+}
+
+function pathsInOutput(output: pulumi.Output<unknown>, path: string): pulumi.Output<string[]> {
+  return pulumi
+    .output(pulumi.isSecret(output))
+    .apply((secret) => (secret ? pulumi.unsecret(output.apply((value) => declaredPaths(value, path))) : output.apply((value) => secretPathsOf(value, path))));
+}
+
+function declaredPaths(value: unknown, path: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (declaresSecrets(value)) return value.secretPaths.map((inner) => prefixPath(path, inner));
+  // A list of definitions arrives as one secret from another language (the SDK's provider lifts a
+  // nested secret to the top-level input): each definition still says where its secrets are.
+  if (Array.isArray(value) && value.length > 0 && value.every((item) => item === undefined || declaresSecrets(item))) {
+    return value.flatMap((item, index) => declaredPaths(item, joinPath(path, index)));
+  }
+  return [path];
+}
+
+/**
+ * A component's inputs, resolved once, with what it needs to keep their secrets: where they
+ * are, which of them it renders as references (a Secret key, `{vault://env/...}`, `${VAR}`),
+ * and their values, to take out of any error it reports.
+ */
+export class SecretInputs<T extends object> {
+  /** The plain values and the secret values among them; a Pulumi secret when any input is one. */
+  readonly resolved: pulumi.Output<{ readonly values: pulumi.Unwrap<T>; readonly secrets: SecretLeaf[] }>;
+  /** Every path of the inputs that holds a secret. */
+  readonly paths: pulumi.Output<string[]>;
+  /**
+   * The paths of secrets that are not rendered as references: while there is any, everything
+   * rendered from the inputs holds it and stays a Pulumi secret.
+   */
+  readonly unreferenced: pulumi.Output<string[]>;
+
+  /**
+   * @param inputs the component's inputs, as given (outputs anywhere inside).
+   * @param references paths (`[*]` for any index) whose values are secret however they are
+   *   given, and which the component renders as references only.
+   */
+  constructor(inputs: T, references: readonly string[] = []) {
+    this.paths = secretPathsOf(inputs);
+    this.unreferenced = this.paths.apply((paths) => paths.filter((path) => !references.some((reference) => isWithinPattern(path, reference))));
+    this.resolved = pulumi.all([pulumi.output(inputs), this.paths]).apply(([values, paths]) => ({
+      values: values as pulumi.Unwrap<T>,
+      secrets: secretLeavesAt(values, [...paths, ...references]),
+    }));
+  }
+
+  /**
+   * What was rendered from the inputs with every referenced secret withheld: public when the
+   * inputs hold no other secret (it then holds none), a Pulumi secret otherwise. The only way a
+   * component makes public what it rendered from a secret input.
+   */
+  publish<U>(rendered: pulumi.Output<U>): pulumi.Output<U> {
+    return this.unreferenced.apply((unreferenced): pulumi.Output<U> => (unreferenced.length > 0 ? (pulumi.secret(rendered) as pulumi.Output<U>) : pulumi.unsecret(rendered)));
+  }
+}
