@@ -11,6 +11,8 @@ import { DEFAULT_BASE_IMAGE } from "../gateway/kong-conventions";
 import { composeProjectIssues } from "./checks";
 import { kafkaModeOf } from "./kafka-mode";
 import { COMPOSE_IMAGES, DECLARATIVE_CONFIG_PATH, KafkaMode, PG_PASSWORD_VARIABLE, type ComposeProjectSpec, type ComposeUpstream } from "./project-spec";
+import { arrayOf, enumOf, INTEGER, JSON_OBJECT, mapOf, objectOf, STRING, withShape, type Shape } from "../core/shape";
+import { GATEWAY_SPEC } from "../gateway/shapes";
 
 /** A rendered compose project: its files and, for previews, the main texts. */
 export interface ComposeProject {
@@ -33,7 +35,25 @@ type Service = Record<string, ComposeTree>;
  * at once; no secret is written: each is a required `${VAR}` listed in `.env.example`.
  * @throws KongPluginsValidationError
  */
+/** The types of {@link ComposeProjectSpec} (see ../core/shape.ts). */
+const COMPOSE_PROJECT_SPEC: Shape = objectOf(
+  {
+    gateway: GATEWAY_SPEC,
+    projectName: STRING,
+    knep: objectOf({ name: STRING, service: JSON_OBJECT, volumes: JSON_OBJECT, envExample: STRING, secretVariables: arrayOf(STRING), requiredVariables: arrayOf(STRING) }, ["name", "service"]),
+    kafka: enumOf(KafkaMode),
+    ports: objectOf({ proxy: INTEGER, proxyTls: INTEGER, admin: INTEGER, adminTls: INTEGER, adminHost: STRING }),
+    postgres: objectOf({ image: STRING, user: STRING, database: STRING }),
+    upstreams: arrayOf(objectOf({ name: STRING, image: STRING, environment: mapOf(STRING) }, ["name", "image"])),
+  },
+  ["gateway"],
+);
+
 export function renderComposeProject(spec: ComposeProjectSpec): ComposeProject {
+  return withShape(spec, COMPOSE_PROJECT_SPEC, "the compose project", () => renderComposeProjectTyped(spec));
+}
+
+function renderComposeProjectTyped(spec: ComposeProjectSpec): ComposeProject {
   const issues = composeProjectIssues(spec);
   if (issues.length > 0) throw new KongPluginsValidationError(issues, "the compose project");
 

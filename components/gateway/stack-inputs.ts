@@ -6,6 +6,9 @@ import type { PluginSpec, ResolvedPlugin } from "../plugin/model";
 import { resolvePlugins } from "../plugin/validate";
 import { kongEnvIssues } from "./environment";
 import { PluginDelivery, type GatewayImageFacts, type GatewaySpec } from "./model";
+import { arrayOf, JSON_OBJECT, objectOf, withShape, type Shape } from "../core/shape";
+import { PLUGIN_INSTANCE_SPEC, PLUGIN_SPEC, RESOLVED_PLUGIN } from "../plugin/shapes";
+import { GATEWAY_ENTITIES } from "./shapes";
 
 /** What a stack receives for its gateway, as data (other components' `definition`s). */
 export interface StackGatewayInputs extends Omit<GatewaySpec, "plugins" | "delivery" | "image" | "instances"> {
@@ -28,7 +31,19 @@ export interface StackGatewayOptions {
  * problem of every one reported at once under `plugins[i]`, `instances[i]` and `kongEnv`.
  * @throws KongPluginsValidationError
  */
+/** The types of {@link StackGatewayInputs} (see ../core/shape.ts). */
+const STACK_GATEWAY_INPUTS: Shape = objectOf({
+  ...GATEWAY_ENTITIES,
+  plugins: arrayOf(PLUGIN_SPEC),
+  image: objectOf({ facts: JSON_OBJECT, plugins: arrayOf(RESOLVED_PLUGIN) }, ["facts", "plugins"]),
+  instances: arrayOf(PLUGIN_INSTANCE_SPEC),
+});
+
 export function resolveStackGateway(inputs: StackGatewayInputs, options: StackGatewayOptions): GatewaySpec {
+  return withShape(inputs, STACK_GATEWAY_INPUTS, "the gateway", () => resolveStackGatewayTyped(inputs, options));
+}
+
+function resolveStackGatewayTyped(inputs: StackGatewayInputs, options: StackGatewayOptions): GatewaySpec {
   const issues = new IssueCollector();
   const { plugins = [], image, instances = [], ...rest } = inputs;
   if (image && plugins.length > 0) {

@@ -4,6 +4,8 @@ import { DEFAULT_BASE_IMAGE, KONG_LUA_ROOT } from "../gateway/kong-conventions";
 import { BUNDLED_PLUGINS } from "../plugin/bundled";
 import type { ResolvedPlugin } from "../plugin/model";
 import { checkDockerfileValue, ENV_NAME, IMAGE_REFERENCE, isSafeContainerPath, LABEL_KEY } from "./dockerfile-text";
+import { arrayOf, BOOLEAN, enumOf, mapOf, objectOf, STRING, withShape, type Shape } from "../core/shape";
+import { RESOLVED_PLUGIN } from "../plugin/shapes";
 
 /** How plugins get into the image. */
 export enum PluginInstallMode {
@@ -55,7 +57,17 @@ export interface ResolvedGatewayImage {
  * path that leaves its folder.
  * @throws KongPluginsValidationError
  */
+/** The types of {@link GatewayImageSpec} (see ../core/shape.ts). */
+const GATEWAY_IMAGE_SPEC: Shape = objectOf(
+  { plugins: arrayOf(RESOLVED_PLUGIN), baseImage: STRING, installMode: enumOf(PluginInstallMode), luaRoot: STRING, includeBundled: BOOLEAN, env: mapOf(STRING), labels: mapOf(STRING) },
+  ["plugins"],
+);
+
 export function resolveGatewayImage(spec: GatewayImageSpec): ResolvedGatewayImage {
+  return withShape(spec, GATEWAY_IMAGE_SPEC, "the gateway image", () => resolveGatewayImageTyped(spec));
+}
+
+function resolveGatewayImageTyped(spec: GatewayImageSpec): ResolvedGatewayImage {
   const issues = new IssueCollector();
   const baseImage = spec.baseImage ?? DEFAULT_BASE_IMAGE;
   if (!IMAGE_REFERENCE.test(baseImage)) {

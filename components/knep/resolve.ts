@@ -1,5 +1,7 @@
 import { IssueCollector, joinPath, REDACTED, type ValidationIssue } from "../core/errors";
 import { compareStrings } from "../core/digest";
+import { withShape } from "../core/shape";
+import { KNEP_SPEC } from "./shapes";
 import {
   KafkaCompression,
   KnepEventType,
@@ -75,6 +77,10 @@ export const IMAGE_REQUIRED_ON_KUBERNETES: ValidationIssue = {
  * @throws KongPluginsValidationError
  */
 export function resolveKnep(spec: KnepSpec, options: ResolveKnepOptions = {}): ResolvedKnep {
+  return withShape(spec, KNEP_SPEC, "the KNEP deployment", () => resolveKnepTyped(spec, options));
+}
+
+function resolveKnepTyped(spec: KnepSpec, options: ResolveKnepOptions): ResolvedKnep {
   const issues = new IssueCollector();
   const withheld = options.secretValuesWithheld ?? false;
   if (spec.image === undefined) {

@@ -12,6 +12,8 @@ import { gatewayObjectNames, renderDeclarativeConfigMap, renderGatewayDeployment
 import { renderDataPlane, renderKongPluginInstallation } from "./operator";
 import { pluginConfigMapIssues, renderPluginConfigMap } from "./plugin-configmaps";
 import { KongConfiguration, KongServiceType, KubernetesDelivery, type KubernetesManifestsSpec } from "./spec";
+import { BOOLEAN, enumOf, INTEGER, JSON_OBJECT, mapOf, objectOf, STRING, withShape, type Shape } from "../core/shape";
+import { GATEWAY_SPEC } from "../gateway/shapes";
 
 /** One rendered object and the stable key a component registers it under (`<role>` or `<role>:<index>`). */
 export interface ManifestEntry {
@@ -96,7 +98,33 @@ function checkNames(name: string, namespace: string, issues: IssueCollector): vo
  * The gateway preflight runs first; every problem is reported at once.
  * @throws KongPluginsValidationError
  */
+const QUANTITIES = objectOf({ cpu: STRING, memory: STRING });
+
+/** The types of {@link KubernetesManifestsSpec} (see ../core/shape.ts). */
+const KUBERNETES_MANIFESTS_SPEC: Shape = objectOf(
+  {
+    name: STRING,
+    namespace: STRING,
+    createNamespace: BOOLEAN,
+    delivery: enumOf(KubernetesDelivery),
+    gateway: GATEWAY_SPEC,
+    configuration: enumOf(KongConfiguration),
+    pluginImages: mapOf(STRING),
+    imagePullSecret: STRING,
+    seedResources: BOOLEAN,
+    knep: objectOf({ configMap: JSON_OBJECT, secret: JSON_OBJECT, deployment: JSON_OBJECT }, ["configMap", "deployment"]),
+    replicas: INTEGER,
+    resources: objectOf({ requests: QUANTITIES, limits: QUANTITIES }),
+    serviceType: enumOf(KongServiceType),
+  },
+  ["delivery", "gateway"],
+);
+
 export function renderKubernetesManifests(spec: KubernetesManifestsSpec): KubernetesManifests {
+  return withShape(spec, KUBERNETES_MANIFESTS_SPEC, "the Kubernetes manifests", () => renderKubernetesManifestsTyped(spec));
+}
+
+function renderKubernetesManifestsTyped(spec: KubernetesManifestsSpec): KubernetesManifests {
   const issues = issuesOf(spec);
   if (!issues.isEmpty) throw new KongPluginsValidationError([...issues.issues], "the Kubernetes manifests");
 

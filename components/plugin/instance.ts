@@ -9,6 +9,8 @@ import {
   type ResolvedPluginInstance,
 } from "./instance-model";
 import { PluginType } from "./types";
+import { withShape } from "../core/shape";
+import { PLUGIN_INSTANCE_SPEC } from "./shapes";
 
 /** The namespace an instance's Kubernetes resources go to when none is given. */
 export const DEFAULT_NAMESPACE = "default";
@@ -31,6 +33,10 @@ export interface ResolveInstanceOptions {
  * @throws KongPluginsValidationError with paths such as `config.limit`, `protocols[1]`.
  */
 export function resolvePluginInstance(spec: PluginInstanceSpec, options: ResolveInstanceOptions = {}): ResolvedPluginInstance {
+  return withShape(spec, PLUGIN_INSTANCE_SPEC, "the plugin instance", () => resolvePluginInstanceTyped(spec, options));
+}
+
+function resolvePluginInstanceTyped(spec: PluginInstanceSpec, options: ResolveInstanceOptions): ResolvedPluginInstance {
   const issues = new IssueCollector();
   const config = spec.config ?? {};
   const secretConfig = spec.secretConfig ?? {};

@@ -8,6 +8,8 @@ import { formatSyntaxError } from "./lua";
 import type { JsonSchema, PluginSpec, ResolvedPlugin } from "./model";
 import { readPluginSource } from "./source";
 import { HTTP_ONLY_PHASES, PluginType, STREAM_ONLY_PHASES, type LuaAnalysis, type PluginSource } from "./types";
+import { withShape } from "../core/shape";
+import { PLUGIN_SPEC } from "./shapes";
 
 /**
  * Reads and checks a plugin, reporting every problem at once, and returns it with its
@@ -17,6 +19,10 @@ import { HTTP_ONLY_PHASES, PluginType, STREAM_ONLY_PHASES, type LuaAnalysis, typ
  *   `source.files["handler.lua"]`.
  */
 export function resolvePlugin(spec: PluginSpec): ResolvedPlugin {
+  return withShape(spec, PLUGIN_SPEC, "the plugin", () => resolvePluginTyped(spec));
+}
+
+function resolvePluginTyped(spec: PluginSpec): ResolvedPlugin {
   const issues = new IssueCollector();
   const type = spec.type ?? PluginType.Http;
   checkPluginName(spec.name, "name", issues);

@@ -1,0 +1,167 @@
+import { isPathWithin, joinPath, KongPluginsValidationError, type ValidationIssue } from "./errors";
+
+// The types every public entry point reads, checked before anything else reads them: other
+// Pulumi languages and hand-written definitions can send any JSON, and a number where a string
+// belongs must come back as the typed error with its path, never as `x.replace is not a
+// function` from deep inside a renderer.
+
+/** The type of a value an entry point reads. */
+export type Shape =
+  | { readonly kind: "string" | "number" | "integer" | "boolean" | "json" | "jsonObject" }
+  | { readonly kind: "enum"; readonly values: readonly string[] }
+  | { readonly kind: "array"; readonly items: Shape }
+  | { readonly kind: "map"; readonly values: Shape }
+  | { readonly kind: "object"; readonly fields: Readonly<Record<string, Shape>>; readonly required?: readonly string[] };
+
+export const STRING: Shape = { kind: "string" };
+export const NUMBER: Shape = { kind: "number" };
+export const INTEGER: Shape = { kind: "integer" };
+export const BOOLEAN: Shape = { kind: "boolean" };
+/** Any JSON value: data the user owns, such as a plugin's config. */
+export const JSON_VALUE: Shape = { kind: "json" };
+/** A JSON object whose content the user owns (a config, a JSON Schema). */
+export const JSON_OBJECT: Shape = { kind: "jsonObject" };
+export const arrayOf = (items: Shape): Shape => ({ kind: "array", items });
+export const mapOf = (values: Shape): Shape => ({ kind: "map", values });
+export const enumOf = (values: Record<string, string>): Shape => ({ kind: "enum", values: Object.values(values) });
+export const objectOf = (fields: Record<string, Shape>, required: readonly string[] = []): Shape => ({ kind: "object", fields, required });
+
+/**
+ * How deep values may nest. Renderers and YAML writers recurse over values, so a deeper one
+ * would overflow the stack; no plugin schema nests records this deep (each level is a record
+ * field that schema.lua declares), and Kong's own JSON decoder stops at 1000.
+ */
+export const MAX_DEPTH = 100;
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** How a value is described in an issue: its JSON type, never its content (it may be a secret). */
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (isPlainObject(value)) return "an object";
+  return `a ${typeof value}`;
+}
+
+function expectedOf(shape: Shape): string {
+  switch (shape.kind) {
+    case "string":
+      return "a string";
+    case "number":
+      return "a number";
+    case "integer":
+      return "a whole number";
+    case "boolean":
+      return "true or false";
+    case "json":
+      return "a JSON value";
+    case "jsonObject":
+    case "object":
+      return "an object";
+    case "map":
+      return "an object of names to values";
+    case "array":
+      return "an array";
+    case "enum":
+      return `one of ${shape.values.join(", ")}`;
+    default: {
+      const unreachable: never = shape;
+      return String(unreachable);
+    }
+  }
+}
+
+/**
+ * Every place where `value` is not of `shape`, each with its path. `undefined` stands for an
+ * absent optional field; required fields are named by the object shape. The walk is iterative,
+ * so no input is deep enough to overflow the stack, and a value met twice on one path (a
+ * cycle) is reported instead of followed.
+ */
+export function shapeIssues(value: unknown, shape: Shape, path = ""): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const pending: { value: unknown; shape: Shape; path: string; ancestors: readonly object[] }[] = [{ value, shape, path, ancestors: [] }];
+  while (pending.length > 0) {
+    const { value: current, shape: expected, path: at, ancestors } = pending.pop() as (typeof pending)[number];
+    const wrong = () => issues.push({ path: at, message: `must be ${expectedOf(expected)}`, received: typeName(current), expected: expectedOf(expected) });
+    if (current !== null && typeof current === "object") {
+      if (ancestors.includes(current)) {
+        issues.push({ path: at, message: "refers back to an object that holds it: a cycle cannot be rendered", expected: "a tree of plain values" });
+        continue;
+      }
+      if (ancestors.length >= MAX_DEPTH) {
+        issues.push({ path: at, message: `nests deeper than ${MAX_DEPTH} levels`, expected: `at most ${MAX_DEPTH} levels of objects and arrays` });
+        continue;
+      }
+    }
+    const inner = current !== null && typeof current === "object" ? [...ancestors, current] : ancestors;
+    switch (expected.kind) {
+      case "string":
+        if (typeof current !== "string") wrong();
+        break;
+      case "number":
+        if (typeof current !== "number" || !Number.isFinite(current)) wrong();
+        break;
+      case "integer":
+        if (typeof current !== "number" || !Number.isInteger(current)) wrong();
+        break;
+      case "boolean":
+        if (typeof current !== "boolean") wrong();
+        break;
+      case "enum":
+        if (typeof current !== "string" || !expected.values.includes(current)) issues.push({ path: at, message: `is not ${expectedOf(expected)}`, received: typeof current === "string" ? current : typeName(current), expected: expected.values.join(", ") });
+        break;
+      case "json":
+      case "jsonObject":
+        if (expected.kind === "jsonObject" && !isPlainObject(current)) wrong();
+        else if (current !== null && typeof current === "object") {
+          for (const [key, item] of Object.entries(current)) pending.push({ value: item, shape: JSON_VALUE, path: joinPath(at, Array.isArray(current) ? Number(key) : key), ancestors: inner });
+        } else if (!["string", "number", "boolean"].includes(typeof current) && current !== null) wrong();
+        break;
+      case "array":
+        if (!Array.isArray(current)) wrong();
+        else current.forEach((item, index) => pending.push({ value: item, shape: expected.items, path: joinPath(at, index), ancestors: inner }));
+        break;
+      case "map":
+        if (!isPlainObject(current)) wrong();
+        else for (const [key, item] of Object.entries(current)) pending.push({ value: item, shape: expected.values, path: joinPath(at, key), ancestors: inner });
+        break;
+      case "object":
+        if (!isPlainObject(current)) {
+          wrong();
+          break;
+        }
+        for (const field of expected.required ?? []) {
+          if (current[field] === undefined) issues.push({ path: joinPath(at, field), message: "is required", expected: expectedOf(expected.fields[field] as Shape) });
+        }
+        for (const [field, fieldShape] of Object.entries(expected.fields)) {
+          if (current[field] !== undefined) pending.push({ value: current[field], shape: fieldShape, path: joinPath(at, field), ancestors: inner });
+        }
+        break;
+      default: {
+        const unreachable: never = expected;
+        throw new Error(`unknown shape ${String(unreachable)}`);
+      }
+    }
+  }
+  return issues.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * Runs an entry point's `check` on `value` once its types are right. When they are not, the
+ * check still runs, so that every other problem is reported with them; what it finds wins
+ * where both name one place (its words are the precise ones), and if a wrong type makes it
+ * fail in any other way, the type problems alone are reported.
+ * @throws KongPluginsValidationError
+ */
+export function withShape<T>(value: unknown, shape: Shape, subject: string, check: () => T): T {
+  const typeProblems = shapeIssues(value, shape);
+  if (typeProblems.length === 0) return check();
+  let found: readonly ValidationIssue[] = [];
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof KongPluginsValidationError) found = error.issues;
+  }
+  const covered = (path: string) => found.some((issue) => isPathWithin(issue.path, path) || isPathWithin(path, issue.path));
+  throw new KongPluginsValidationError([...found, ...typeProblems.filter((issue) => !covered(issue.path))], subject);
+}
