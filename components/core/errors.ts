@@ -145,13 +145,15 @@ export function isPathWithin(path: string, base: string): boolean {
  * Runs `render`, turning a {@link KongPluginsValidationError} into the caller's error type
  * (a component passes `pulumi.ResourceError`, so the engine names the resource), with every
  * value of `secrets` taken out of it first: an error is printed and logged, never kept secret.
+ * The error thrown keeps the structured `issues`, so a program can act on the paths.
  */
 export function rethrowValidationAs<T>(toError: (error: KongPluginsValidationError) => Error, render: () => T, secrets: readonly SecretLeaf[] = []): T {
   try {
     return render();
   } catch (error) {
-    if (error instanceof KongPluginsValidationError) throw toError(withoutSecretValues(error, secrets));
-    throw error;
+    if (!(error instanceof KongPluginsValidationError)) throw error;
+    const safe = withoutSecretValues(error, secrets);
+    throw Object.assign(toError(safe), { issues: safe.issues });
   }
 }
 

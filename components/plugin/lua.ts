@@ -20,7 +20,9 @@ type ParsedLua = { readonly chunk: Chunk } | { readonly error: LuaSyntaxError };
  */
 function parseLua(file: TextFile): ParsedLua {
   try {
-    const chunk = parse(Buffer.from(file.content, "utf8").toString("latin1"), {
+    // LuaJIT skips a UTF-8 byte order mark at the start of a chunk (lj_lex.c, lj_lex_setup).
+    const text = file.content.startsWith("\uFEFF") ? file.content.slice(1) : file.content;
+    const chunk = parse(Buffer.from(text, "utf8").toString("latin1"), {
       luaVersion: "LuaJIT",
       locations: true,
       comments: false,
@@ -282,16 +284,23 @@ function position(node: Node): { line: number; column: number } {
   return { line: start?.line ?? 1, column: (start?.column ?? 0) + 1 };
 }
 
-/** Pre-order walk over every syntax node; `visit` returns false to skip a node's children. */
-function walk(node: Node, visit: (node: Node) => boolean): void {
-  if (!visit(node)) return;
-  for (const [key, child] of Object.entries(node)) {
-    if (key === "loc" || key === "range") continue;
-    if (Array.isArray(child)) {
-      for (const item of child) if (isNode(item)) walk(item, visit);
-    } else if (isNode(child)) {
-      walk(child, visit);
+/**
+ * Pre-order walk over every syntax node; `visit` returns false to skip a node's children.
+ * Iterative: a 5,000-term expression nests 5,000 binary nodes, deeper than the stack allows.
+ */
+function walk(root: Node, visit: (node: Node) => boolean): void {
+  const pending: Node[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop() as Node;
+    if (!visit(node)) continue;
+    const children: Node[] = [];
+    for (const [key, child] of Object.entries(node)) {
+      if (key === "loc" || key === "range") continue;
+      if (Array.isArray(child)) children.push(...child.filter(isNode));
+      else if (isNode(child)) children.push(child);
     }
+    // Pushed in reverse, so nodes are still visited in source order.
+    for (let index = children.length - 1; index >= 0; index -= 1) pending.push(children[index] as Node);
   }
 }
 

@@ -25,7 +25,7 @@ export function linkedProject(program: string, stackFile?: Record<string, unknow
 export interface ProgramRun {
   readonly status: number;
   /** Every error the program failed with (as the Pulumi language host would report them). */
-  readonly errors: readonly { readonly name: string; readonly message: string }[];
+  readonly errors: readonly { readonly name: string; readonly message: string; readonly issues?: readonly { readonly path: string; readonly received?: unknown }[] }[];
 }
 
 /**
@@ -39,9 +39,9 @@ export function runProgramUnderMocks(body: string): ProgramRun {
     const pulumi = require("@pulumi/pulumi");
     const kp = require("pulumi-kong-plugins");
     const errors = [];
-    process.on("unhandledRejection", (error) => errors.push({ name: error.constructor.name, message: String(error.message) }));
+    process.on("unhandledRejection", (error) => errors.push({ name: error.constructor.name, message: String(error.message), issues: error.issues }));
     pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name + "-id", state: a.inputs }), call: (a) => a.inputs }, "p", "s", false);
-    (async () => { ${body} })().catch((error) => errors.push({ name: error.constructor.name, message: String(error.message) }));
+    (async () => { ${body} })().catch((error) => errors.push({ name: error.constructor.name, message: String(error.message), issues: error.issues }));
     setTimeout(() => { process.stdout.write(JSON.stringify(errors)); process.exit(errors.length > 0 ? 1 : 0); }, 500);
   `;
   const result = spawnSync(process.execPath, ["-e", script], { cwd: repoRoot, encoding: "utf8" });

@@ -46,6 +46,18 @@ describe("PluginMetadata", () => {
 });
 
 describe("PluginInstance", () => {
+  it("fails with a ResourceError that keeps every issue's path, received and expected", () => {
+    const run = runProgramUnderMocks(`
+      const plugin = new kp.PluginMetadata("rl", { name: "rate-limit-example", version: "1.0.0", source: { directory: "examples/plugins/rate-limit-example" },
+        configSchema: { type: "object", properties: { limit: { type: "integer", minimum: 1 }, period: { enum: ["second", "minute"] } } } });
+      const instance = new kp.PluginInstance("too-strict", { plugin: plugin.definition, config: { limit: 0, period: "week" } });
+      await instance.definition.promise();`);
+    const error = run.errors.find((e) => e.name === "ResourceError");
+    assert.ok(error, JSON.stringify(run.errors));
+    assert.deepEqual(error.issues?.map((issue) => issue.path), ["config.limit", "config.period"]);
+    assert.equal(error.issues?.[0]?.received, 0);
+  });
+
   it("outputs exactly what the pure functions render", async () => {
     const plugin = new PluginMetadata("rl", rateLimitExample());
     const component = new PluginInstance(demoRateLimit.name, { plugin: plugin.definition, namespace: "kong", config: { limit: 100, period: "minute" }, targetRef: demoRateLimit.targetRef });

@@ -1,10 +1,25 @@
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { analyseLua, formatSyntaxError, readPluginSource } from "pulumi-kong-plugins/render";
 import { mustRun } from "../helpers/tools";
-import { testFixture } from "../helpers/paths";
+import { tempDir, testFixture } from "../helpers/paths";
 
 describe("Lua analysis", () => {
+  it("reads what LuaJIT reads: a 5,000-term expression and a file starting with a UTF-8 byte order mark", () => {
+    const dir = tempDir("lua-shapes-");
+    const deep = `local total = ${Array.from({ length: 5000 }, () => "1").join(" + ")}\nreturn { PRIORITY = 10, VERSION = "1.0.0", access = function() return total end }\n`;
+    const bom = `\uFEFFreturn { PRIORITY = 20, VERSION = "1.0.0", log = function() end }\n`;
+    for (const [name, content, phase, priority] of [["deep.lua", deep, "access", 10], ["bom.lua", bom, "log", 20]] as const) {
+      writeFileSync(join(dir, name), content);
+      mustRun("luajit", ["-bl", join(dir, name)]);
+      const analysis = analyseLua([{ path: "handler.lua", content }]);
+      assert.deepEqual(analysis.syntaxErrors, [], name);
+      assert.deepEqual([analysis.phases, analysis.priority], [[phase], priority], name);
+    }
+  });
+
   it("finds phases, PRIORITY, VERSION, timers, requires and the schema name of a method-style handler", () => {
     const { analysis } = readPluginSource({ directory: testFixture("plugin/fixtures/timer-plugin") });
     assert.deepEqual(analysis.phases, ["init_worker", "log"]);
