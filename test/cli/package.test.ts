@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parseAllDocuments } from "yaml";
 import { examplePluginDir, repoRoot, tempDir } from "../helpers/paths";
 import { mustRun } from "../helpers/tools";
+import { readTree } from "../helpers/tree";
 
 const CLI = join(repoRoot, "dist", "cli", "kong-plugins.js");
 
@@ -12,24 +13,12 @@ function render(outDir: string, env: NodeJS.ProcessEnv = {}, umask = "022"): voi
   mustRun("sh", ["-c", `umask ${umask} && "${process.execPath}" "${CLI}" package "${examplePluginDir}" --out "${outDir}"`], { env: { ...process.env, ...env } });
 }
 
-function tree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current)) {
-      const path = join(current, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.set(relative(dir, path), readFileSync(path).toString("base64"));
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 describe("kong-plugins package", () => {
   it("renders a plugin folder's rockspec, archive, KongPluginMetadata and CRDs, named by schema.lua and versioned by handler.lua", () => {
     const out = tempDir();
     render(out);
-    const files = [...tree(out).keys()].sort();
+    const files = [...readTree(out).keys()].sort();
     assert.deepEqual(files, [
       "rate-limit-example/.kong-plugins-manifest.json",
       "rate-limit-example/kong-plugin-rate-limit-example-1.0.0-1.rockspec",
@@ -50,7 +39,7 @@ describe("kong-plugins package", () => {
     const second = tempDir();
     render(first, { TZ: "UTC", LANG: "C" }, "022");
     render(second, { TZ: "Pacific/Kiritimati", LANG: "ja_JP.UTF-8" }, "077");
-    assert.deepEqual(tree(second), tree(first));
+    assert.deepEqual(readTree(second), readTree(first));
   });
 
 });

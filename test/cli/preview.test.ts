@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { cpSync, existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { parse as parseYaml, parseAllDocuments } from "yaml";
 import { writeOwnedFolder } from "../../components/core/owned-folder";
@@ -11,6 +11,7 @@ import { crdProblems, crdSchema } from "../helpers/crd-schema";
 import { builtInProblems } from "../helpers/kubernetes";
 import { repoRoot, sharedFixture, tempDir, testFixture } from "../helpers/paths";
 import { mustRun, runTool } from "../helpers/tools";
+import { readTree } from "../helpers/tree";
 
 const CLI = join(repoRoot, "dist", "cli", "kong-plugins.js");
 const EXAMPLES: Record<string, string> = {
@@ -26,18 +27,6 @@ function preview(program: string, args: string[], env: Record<string, string> = 
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-function files(dir: string): Map<string, Buffer> {
-  const tree = new Map<string, Buffer>();
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current)) {
-      const path = join(current, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else tree.set(relative(dir, path), readFileSync(path));
-    }
-  };
-  walk(dir);
-  return tree;
-}
 
 const built: string[] = [];
 after(() => built.forEach(removeImage));
@@ -114,7 +103,7 @@ describe("kong-plugins preview", () => {
     const out = tempDir("preview-secret-");
     const run = preview(testFixture("cli/fixtures/secret-program"), ["--out", out]);
     assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
-    const tree = files(out);
+    const tree = readTree(out);
     assert.ok(tree.size > 20);
     for (const [path, content] of tree) assert.ok(!content.toString("latin1").includes("PLAINTEXT-SECRET-MUST-NOT-LEAK"), path);
     const text = [...tree.values()].map((content) => content.toString("utf8")).join("\n");
@@ -137,19 +126,19 @@ describe("kong-plugins preview", () => {
     assert.equal(preview(".", ["--out", first], { TZ: "UTC" }).status, 0);
     const otherCwd = spawnSync(process.execPath, [CLI, "preview", repoRoot, "--out", second], { cwd: tempDir(), encoding: "utf8", env: { ...process.env, TZ: "Asia/Kolkata" } });
     assert.equal(otherCwd.status, 0, otherCwd.stderr);
-    assert.deepEqual(files(second), files(first));
+    assert.deepEqual(readTree(second), readTree(first));
   });
 
   it("a failing program exits non-zero and lists its validation issues", () => {
     const out = tempDir("preview-fail-");
     // A previous preview, which the failed run must leave as it was.
     writeOwnedFolder(out, ["resources.txt", "stack-outputs.yaml"].map((path) => ({ path, content: "previous output" })));
-    const before = files(out);
+    const before = readTree(out);
     const run = preview(testFixture("cli/fixtures/failing-program"), ["--out", out]);
     assert.equal(run.status, 1);
     assert.match(run.stderr, /failing-program \(dev\) failed/);
     assert.match(run.stderr, /config\.limit: must be >= 1/);
     assert.match(run.stderr, /config\.period: must be equal to one of the allowed values/);
-    assert.deepEqual(files(out), before, "a failed preview writes nothing");
+    assert.deepEqual(readTree(out), before, "a failed preview writes nothing");
   });
 });

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import * as kp from "pulumi-kong-plugins";
@@ -11,6 +11,7 @@ import { parse as parseYaml } from "yaml";
 import { canonicalJson } from "../../components/core/canonical";
 import { repoRoot, tempDir } from "../helpers/paths";
 import { linkedProject, runProgramUnderMocks } from "../helpers/program";
+import { readTree } from "../helpers/tree";
 import { installMocks, recordRegistrations, settled, valueOf, type Registration } from "../helpers/pulumi-mocks";
 import { examplePluginDir } from "../helpers/paths";
 
@@ -60,18 +61,6 @@ function hits(where: string, text: string): string[] {
   );
 }
 
-function treeOf(dir: string): Map<string, Buffer> {
-  const tree = new Map<string, Buffer>();
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current)) {
-      const path = join(current, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else tree.set(relative(dir, path), readFileSync(path));
-    }
-  };
-  walk(dir);
-  return tree;
-}
 
 function preview(program: string, args: string[] = []) {
   const out = join(program, "preview");
@@ -221,7 +210,7 @@ describe("no secret in plaintext, anywhere", () => {
   it("the preview CLI: no rendered file, preview file, output or line it prints holds a secret; references and [secret] stand in for them", () => {
     const run = preview(linkedProject(programText(EVERYTHING)));
     assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
-    const tree = treeOf(run.out);
+    const tree = readTree(run.out);
     const found = [...hits("stdout", run.stdout), ...hits("stderr", run.stderr), ...[...tree].flatMap(([path, content]) => hits(path, content.toString("latin1")))];
     assert.deepEqual(found, []);
 
@@ -294,7 +283,7 @@ describe("no secret in plaintext, anywhere", () => {
     const runs = ["guest", "changeme"].map((password) => {
       const run = preview(program, ["--config", `mqPassword=${password}`]);
       assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
-      return treeOf(run.out);
+      return readTree(run.out);
     });
     assert.deepEqual(runs[0], runs[1], "nothing public depends on the secret value, so nothing public can confirm a guess of it");
     const text = [...(runs[0] as Map<string, Buffer>).values()].map((content) => content.toString("utf8")).join("\n");

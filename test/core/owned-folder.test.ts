@@ -3,9 +3,9 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { describe, it } from "node:test";
-import { KongPluginsValidationError } from "pulumi-kong-plugins";
 import { MANIFEST_FILE, recoverOwnedFolder, removeOwnedFolder, writeOwnedFolder } from "../../components/core/owned-folder";
 import { repoRoot, tempDir } from "../helpers/paths";
+import { issuesOf } from "../helpers/tree";
 
 /** Every file under `dir` with its text, the manifest left out. */
 function tree(dir: string): Record<string, string> {
@@ -21,15 +21,6 @@ function tree(dir: string): Record<string, string> {
   return files;
 }
 
-const issuesOf = (action: () => unknown): { path: string; message: string }[] => {
-  try {
-    action();
-  } catch (error) {
-    assert.ok(error instanceof KongPluginsValidationError, String(error));
-    return [...error.issues];
-  }
-  return [];
-};
 
 describe("the owned-folder writer (previews, compose project folders, build contexts)", () => {
   it("writes a new folder with a manifest of what it wrote, and replaces exactly its own files later", () => {

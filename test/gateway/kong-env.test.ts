@@ -1,20 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { KongPluginsValidationError, PluginDelivery, type GatewaySpec } from "pulumi-kong-plugins";
+import { PluginDelivery, type GatewaySpec } from "pulumi-kong-plugins";
 import { checkGateway, resolveStackGateway } from "pulumi-kong-plugins/render";
 import { runProgramUnderMocks } from "../helpers/program";
+import { issuesOf } from "../helpers/tree";
 
 const gateway: GatewaySpec = { plugins: [], delivery: PluginDelivery.Mount, instances: [] };
 
-function issuesOf(check: () => unknown): { path: string; message: string; received?: unknown }[] {
-  try {
-    check();
-  } catch (error) {
-    assert.ok(error instanceof KongPluginsValidationError, String(error));
-    return [...error.issues];
-  }
-  return [];
-}
 
 const BAD_KONG_ENV = {
   "": "x",
