@@ -26,10 +26,15 @@ export function pluginContainerDir(gateway: Pick<GatewaySpec, "delivery" | "imag
   return `${root}/kong/plugins/${name}`;
 }
 
-/** The Lua path templates Kong searches, in order: `;;` expanded to Kong's default. */
+/**
+ * The Lua path templates Kong searches, in order: `;;` expanded to Kong's default. Kong's
+ * nginx template always appends `;;` to KONG_LUA_PACKAGE_PATH (kong/templates/nginx_kong.lua:
+ * `lua_package_path '${{LUA_PACKAGE_PATH}};;'`), so its default is searched after the value
+ * whether the value ends with `;;` or not.
+ */
 export function luaSearchTemplates(luaPackagePath: string | undefined): string[] {
   if (luaPackagePath === undefined) return [...KONG_DEFAULT_LUA_PATH];
-  return luaPackagePath.split(";").flatMap((entry, index, entries) => {
+  return `${luaPackagePath};;`.split(";").flatMap((entry, index, entries) => {
     // An empty entry between two separators is where Lua inserts its default path.
     if (entry === "") return index > 0 && entries[index - 1] === "" ? [] : KONG_DEFAULT_LUA_PATH;
     return [entry];

@@ -12,7 +12,8 @@ const KONG_NAME = /^[\p{L}\p{N}._~-]+$/u;
  * The preflight of Kong's startup failures: everything that would stop Kong, or its
  * declarative configuration, from loading, reported at once with the path of the cause, in
  * Kong's own words where Kong has them, and with the fix:
- * - a plugin an instance uses that is not in KONG_PLUGINS: "plugin is in use but not enabled";
+ * - a plugin an instance uses that is not in KONG_PLUGINS: "plugin '<name>' not enabled; add it to
+ *   the 'plugins' configuration property" DB-less, "<name> plugin is in use but not enabled" on a database;
  * - a plugin in KONG_PLUGINS whose handler.lua is not on the Lua path: "plugin is enabled but not installed";
  * - a plugin without schema.lua next to its handler: "no configuration schema found for plugin";
  * - a plugin with database entities on a DB-less gateway;
@@ -36,6 +37,17 @@ export function gatewayIssues(gateway: GatewaySpec): readonly ValidationIssue[] 
   checkEntities(gateway, issues);
   checkInstances(gateway, issues);
   return issues.issues;
+}
+
+/**
+ * Kong's words for an instance of a plugin that is not enabled. DB-less, kong.yaml (like
+ * `/config` and the Admin API) is validated against the plugins entity, whose subschema error
+ * says it (kong/db/schema/entities/plugins.lua, `subschema_error`); a node whose database
+ * already holds the instance refuses to start with the other (kong/db/dao/plugins.lua,
+ * `check_db_against_config`).
+ */
+function notEnabledMessage(plugin: string, database: DatabaseMode): string {
+  return database === DatabaseMode.Off ? `plugin '${plugin}' not enabled; add it to the 'plugins' configuration property` : `${plugin} plugin is in use but not enabled`;
 }
 
 function checkPluginsLoad(gateway: GatewaySpec, issues: IssueCollector): void {
@@ -68,7 +80,7 @@ function checkPluginsLoad(gateway: GatewaySpec, issues: IssueCollector): void {
   gateway.instances.forEach((instance, index) => {
     const known = enabled.has(instance.plugin) || (bundledEnabled && BUNDLED_PLUGINS.has(instance.plugin));
     if (!known) {
-      issues.add(joinPath(joinPath("instances", index), "plugin"), `plugin is in use but not enabled: ${instance.plugin} is configured by ${instance.name} but is not in KONG_PLUGINS`, {
+      issues.add(joinPath(joinPath("instances", index), "plugin"), `${notEnabledMessage(instance.plugin, gateway.database ?? DatabaseMode.Off)}: ${instance.name} configures it, but it is not in KONG_PLUGINS`, {
         received: enabledValue,
         expected: `${instance.plugin} among the gateway's plugins${BUNDLED_PLUGINS.has(instance.plugin) ? ", or bundled plugins enabled" : ""}`,
       });

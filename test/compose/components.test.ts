@@ -117,7 +117,7 @@ describe("ComposeStack under mocks", () => {
     assert.equal(run.status, 1);
     const error = run.errors.find((e) => e.name === "ResourceError");
     assert.ok(error, JSON.stringify(run.errors));
-    assert.match(error.message, /gateway\.instances\[0\]\.plugin: plugin is in use but not enabled: rate-limit-example/);
+    assert.match(error.message, /gateway\.instances\[0\]\.plugin: plugin 'rate-limit-example' not enabled; add it to the 'plugins' configuration property/);
     assert.match(error.message, /gateway\.instances\[0\]\.service: names no service of this gateway/);
   });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkGateway, resolvePlugin, resolvePluginInstance } from "pulumi-kong-plugins/render";
+import { checkGateway, luaSearchTemplates, resolvePlugin, resolvePluginInstance } from "pulumi-kong-plugins/render";
 import { DatabaseMode, KongPluginsValidationError, PluginDelivery, type GatewaySpec, type PluginInstanceSpec, type ValidationIssue } from "pulumi-kong-plugins";
 import { testFixture } from "../helpers/paths";
 import { rateLimitExample } from "../../examples/quickstart/rate-limit-example";
@@ -45,16 +45,26 @@ describe("checkGateway (the preflight of Kong's startup failures)", () => {
     assert.ok(!JSON.stringify(found).includes("first") && !JSON.stringify(found).includes("second"), "no secret value in the report");
   });
 
-  it('reports a plugin used but missing from KONG_PLUGINS as "plugin is in use but not enabled"', () => {
-    const found = issues({ plugins: [] });
-    assert.deepEqual(found.map((i) => i.path), ["instances[0].plugin"]);
-    assert.match(found[0]?.message ?? "", /^plugin is in use but not enabled: rate-limit-example/);
-    assert.equal(found[0]?.received, "bundled");
+  it("reports a plugin used but missing from KONG_PLUGINS in Kong's words: the plugins entity's DB-less, the loader's on a database", () => {
+    // kong/db/schema/entities/plugins.lua subschema_error; kong/db/dao/plugins.lua check_db_against_config.
+    const dbless = issues({ plugins: [] });
+    assert.deepEqual(dbless.map((i) => i.path), ["instances[0].plugin"]);
+    assert.match(dbless[0]?.message ?? "", /^plugin 'rate-limit-example' not enabled; add it to the 'plugins' configuration property: limit configures it/);
+    assert.equal(dbless[0]?.received, "bundled");
+    const database = issues({ plugins: [], database: DatabaseMode.Postgres });
+    assert.match(database.find((i) => i.path === "instances[0].plugin")?.message ?? "", /^rate-limit-example plugin is in use but not enabled: limit configures it/);
   });
 
   it("reports a bundled plugin used while bundled plugins are left out", () => {
     const found = issues({ includeBundled: false, instances: [instance({ name: "auth", plugin: "key-auth", config: {} })] });
-    assert.deepEqual(found.map((i) => [i.path, i.message.slice(0, 36)]), [["instances[0].plugin", "plugin is in use but not enabled: ke"]]);
+    assert.deepEqual(found.map((i) => [i.path, i.message.slice(0, 26)]), [["instances[0].plugin", "plugin 'key-auth' not enab"]]);
+  });
+
+  it("searches Kong's default Lua path after KONG_LUA_PACKAGE_PATH even without `;;`, as Kong's nginx template appends it", () => {
+    // kong/templates/nginx_kong.lua: lua_package_path '${{LUA_PACKAGE_PATH}};;'
+    const baked = { ...base, delivery: PluginDelivery.Image, image: { name: "r/kong:1", kongPlugins: "bundled,rate-limit-example", luaRoot: "/usr/local/share/lua/5.1" } };
+    assert.deepEqual(issues({ ...baked, kongEnv: { KONG_LUA_PACKAGE_PATH: "/opt/custom/?.lua" } }), []);
+    assert.deepEqual(luaSearchTemplates("/opt/custom/?.lua").slice(0, 2), ["/opt/custom/?.lua", "./?.lua"]);
   });
 
   it('reports a plugin whose handler is not on the Lua path as "plugin is enabled but not installed"', () => {

@@ -138,7 +138,7 @@ describe("KubernetesStack under mocks", () => {
     assert.equal(run.status, 1);
     const error = run.errors.find((e) => e.name === "ResourceError");
     assert.ok(error, JSON.stringify(run.errors));
-    assert.match(error.message, /gateway\.instances\[0\]\.plugin: plugin is in use but not enabled: not-enabled-plugin/);
+    assert.match(error.message, /gateway\.instances\[0\]\.plugin: plugin 'not-enabled-plugin' not enabled; add it to the 'plugins' configuration property/);
     assert.match(error.message, /pluginImages\["rate-limit-example"\]: is required/);
   });
 });
