@@ -37,6 +37,7 @@ export {
   renderPluginImageContext,
   checkPluginImagePlugin,
   PLUGIN_IMAGE_MAX_BYTES,
+  pluginImageLayerBytes,
 } from "./image/plugin-image-dockerfile";
 
 export { resolveKnep, KNEP_DEFAULTS, KNEP_MANAGED_VARIABLES } from "./knep/resolve";

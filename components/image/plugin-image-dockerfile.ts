@@ -9,9 +9,22 @@ export const PLUGIN_IMAGE_MAX_BYTES = 1024 * 1024;
 /** The only files a KongPluginInstallation image may hold, at its root. */
 export const PLUGIN_IMAGE_FILES = ["handler.lua", "schema.lua"] as const;
 
+/** A tar block: every header and every file's content (padded) take whole blocks. */
+const TAR_BLOCK = 512;
+
+/**
+ * The size of the image's layer as Kong Operator measures it: the decompressed tar, one
+ * header block and the content padded to whole blocks per file, then the two zero blocks that
+ * end the archive. The operator's 1 MiB limit is on this, not on the files' bytes.
+ */
+export function pluginImageLayerBytes(plugin: Pick<ResolvedPlugin, "files">): number {
+  const blocks = (bytes: number) => Math.ceil(bytes / TAR_BLOCK) * TAR_BLOCK;
+  return plugin.files.reduce((total, file) => total + TAR_BLOCK + blocks(Buffer.byteLength(file.content, "utf8")), 2 * TAR_BLOCK);
+}
+
 /**
  * Checks that a plugin fits Kong Operator's plugin image format: exactly handler.lua and
- * schema.lua, at most 1 MiB together.
+ * schema.lua, in a layer of at most 1 MiB ({@link pluginImageLayerBytes}).
  * @throws KongPluginsValidationError pointing to the delivery modes that fit a bigger plugin.
  */
 export function checkPluginImagePlugin(plugin: ResolvedPlugin): void {
@@ -23,10 +36,10 @@ export function checkPluginImagePlugin(plugin: ResolvedPlugin): void {
       expected: "handler.lua and schema.lua only",
     });
   }
-  const size = plugin.files.reduce((total, file) => total + Buffer.byteLength(file.content, "utf8"), 0);
+  const size = pluginImageLayerBytes(plugin);
   if (size > PLUGIN_IMAGE_MAX_BYTES) {
-    issues.add("plugin.files", "are larger than the 1 MiB a KongPluginInstallation image may hold; deliver this plugin with a GatewayImage instead", {
-      received: `${size} bytes`,
+    issues.add("plugin.files", "make a layer larger than the 1 MiB a KongPluginInstallation image may hold (its decompressed tar, headers included); deliver this plugin with a GatewayImage instead", {
+      received: `a ${size}-byte layer`,
       expected: `at most ${PLUGIN_IMAGE_MAX_BYTES} bytes`,
     });
   }

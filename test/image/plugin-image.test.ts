@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DockerfileParser } from "dockerfile-ast";
 import { validate } from "dockerfile-utils";
 import { KongPluginsValidationError, type ResolvedPlugin } from "pulumi-kong-plugins";
-import { renderPluginImageContext, resolvePlugin } from "pulumi-kong-plugins/render";
+import { pluginImageLayerBytes, renderPluginImageContext, resolvePlugin } from "pulumi-kong-plugins/render";
 import { writeOwnedFolder } from "../../components/core/owned-folder";
 import { buildah, buildContextDir, removeImage } from "../helpers/buildah";
 import { tempDir, testFixture } from "../helpers/paths";
@@ -57,6 +58,8 @@ describe("PluginImage (Kong Operator's KongPluginInstallation format)", () => {
     mustRun("mkdir", ["-p", extracted]);
     mustRun("tar", ["-xzf", layer, "-C", extracted]);
     assert.equal(readFileSync(join(extracted, "handler.lua"), "utf8"), rateLimit.files.find((f) => f.path === "handler.lua")?.content);
+    // The operator's 1 MiB limit is on this decompressed layer, headers included.
+    assert.equal(gunzipSync(readFileSync(layer)).length, pluginImageLayerBytes(rateLimit));
   });
 
   it("rejects a plugin with other files, pointing to GatewayImage or ConfigMap delivery", () => {
@@ -72,5 +75,14 @@ describe("PluginImage (Kong Operator's KongPluginInstallation format)", () => {
   it("rejects a plugin over 1 MiB, pointing to GatewayImage", () => {
     const big = { ...rateLimit, files: rateLimit.files.map((f) => (f.path === "handler.lua" ? { ...f, content: `${f.content}--${"x".repeat(1024 * 1024)}\n` } : f)) };
     assert.throws(() => renderPluginImageContext(big), /larger than the 1 MiB .* GatewayImage/);
+  });
+
+  it("measures the layer, not the files: files of 1 MiB less 1,000 bytes make a layer over the limit", () => {
+    const schema = rateLimit.files.find((f) => f.path === "schema.lua")?.content ?? "";
+    const filler = 1024 * 1024 - 1000 - Buffer.byteLength(schema) - 3;
+    const nearly = { ...rateLimit, files: [{ path: "handler.lua", content: `--${"x".repeat(filler)}\n` }, { path: "schema.lua", content: schema }] };
+    assert.equal(nearly.files.reduce((total, file) => total + Buffer.byteLength(file.content), 0), 1024 * 1024 - 1000);
+    assert.ok(pluginImageLayerBytes(nearly) > 1024 * 1024);
+    assert.throws(() => renderPluginImageContext(nearly), /larger than the 1 MiB/);
   });
 });
