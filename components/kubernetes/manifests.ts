@@ -62,8 +62,15 @@ function issuesOf(spec: KubernetesManifestsSpec): IssueCollector {
     if (configurationOf(spec) !== KongConfiguration.Controller) {
       issues.add("configuration", "must be controller with the operator delivery: a DataPlane is configured by its ControlPlane, not by a kong.yaml");
     }
-    spec.gateway.plugins.forEach((plugin) => {
+    spec.gateway.plugins.forEach((plugin, index) => {
       if (!spec.pluginImages?.[plugin.name]) issues.add(joinPath("pluginImages", plugin.name), "is required: Kong Operator installs each plugin from its image (a PluginImage)");
+      // The operator names the plugin, its volume and its mount after the KongPluginInstallation.
+      if (!fitsKubernetesRule(plugin.name, KUBERNETES_NAME_RULES.label)) {
+        issues.add(joinPath(joinPath("gateway.plugins", index), "name"), "cannot name a KongPluginInstallation, whose name Kong Operator gives the plugin (KONG_PLUGINS), its volume and its mount; renaming it would leave the plugin not enabled, so deliver it by ConfigMap or image instead, or rename the plugin", {
+          received: plugin.name,
+          expected: KUBERNETES_NAME_RULES.label.expected,
+        });
+      }
     });
   }
   return issues;

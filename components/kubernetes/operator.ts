@@ -1,4 +1,3 @@
-import { toKubernetesName } from "../core/names";
 import { gatewayEnvironment } from "../gateway/environment";
 import { DEFAULT_BASE_IMAGE } from "../gateway/kong-conventions";
 import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
@@ -8,12 +7,17 @@ import type { KubernetesManifestsSpec } from "./spec";
 export const KONG_PLUGIN_INSTALLATION_API_VERSION = "gateway-operator.konghq.com/v1alpha1";
 export const DATAPLANE_API_VERSION = "gateway-operator.konghq.com/v1beta1";
 
-/** A plugin as Kong Operator installs it: a KongPluginInstallation pointing at its plugin image. */
+/**
+ * A plugin as Kong Operator installs it: a KongPluginInstallation pointing at its plugin image,
+ * named exactly as the plugin. The operator takes the KPI's name for the plugin's name in
+ * KONG_PLUGINS, its volume and its mount `/opt/kong/plugins/<name>` (kong-operator, dataplane
+ * `withCustomPlugins`), so a changed name would leave the plugin "not enabled".
+ */
 export function renderKongPluginInstallation(pluginName: string, image: string, namespace: string, imagePullSecret?: string): KubernetesObject {
   return {
     apiVersion: KONG_PLUGIN_INSTALLATION_API_VERSION,
     kind: "KongPluginInstallation",
-    metadata: { name: toKubernetesName(pluginName), namespace, labels: MANAGED_BY_LABELS },
+    metadata: { name: pluginName, namespace, labels: MANAGED_BY_LABELS },
     spec: { image, ...(imagePullSecret ? { imagePullSecretRef: { name: imagePullSecret } } : {}) },
   };
 }
@@ -45,7 +49,7 @@ export function renderDataPlane(spec: KubernetesManifestsSpec, name: string, nam
           },
         },
       },
-      pluginsToInstall: spec.gateway.plugins.map((plugin) => ({ name: toKubernetesName(plugin.name), namespace })),
+      pluginsToInstall: spec.gateway.plugins.map((plugin) => ({ name: plugin.name, namespace })),
     },
   };
 }

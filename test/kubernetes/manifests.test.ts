@@ -171,6 +171,21 @@ describe("renderKubernetesManifests", () => {
     assert.ok((containers[0]?.env ?? []).every((e) => e.name !== "KONG_DATABASE" || e.value === "off"), "DataPlane supports only db mode 'off'");
   });
 
+  it("operator: refuses a plugin whose name cannot name its KongPluginInstallation, since the operator takes the KPI's name for the plugin's", () => {
+    // kong-operator, dataplane withCustomPlugins: KONG_PLUGINS, the volume and /opt/kong/plugins/<name> all use the KPI's name.
+    const underscored: ResolvedPlugin = { ...rateLimit, name: "my_plugin" };
+    assert.throws(
+      () =>
+        renderKubernetesManifests({
+          delivery: KubernetesDelivery.Operator,
+          configuration: KongConfiguration.Controller,
+          gateway: { plugins: [underscored], delivery: PluginDelivery.Mount, instances: [] },
+          pluginImages: { my_plugin: "registry.example.com/my-plugin:1.0.0" },
+        }),
+      (error: unknown) => error instanceof KongPluginsValidationError && error.issues.some((issue) => issue.path === "gateway.plugins[0].name" && /KongPluginInstallation/.test(issue.message) && issue.received === "my_plugin"),
+    );
+  });
+
   it("rejects a 2 MiB plugin in configMap mode, pointing to the other deliveries", () => {
     const big: ResolvedPlugin = { ...rateLimit, files: rateLimit.files.map((f) => (f.path === "handler.lua" ? { ...f, content: `${f.content}--${"x".repeat(2 * 1024 * 1024)}\n` } : f)) };
     assert.throws(
