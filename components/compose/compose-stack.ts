@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import { reportArtifacts } from "../core/artifacts";
-import { rethrowValidationAs } from "../core/errors";
 import { withoutUndefined } from "../core/objects";
 import { SecretInputs } from "../core/secret-inputs";
 import type { DatabaseMode, KongConsumerSpec, KongRouteSpec, KongServiceSpec } from "../gateway/model";
@@ -141,12 +140,11 @@ export class ComposeStack extends pulumi.ComponentResource {
 
   constructor(name: string, args: ComposeStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:ComposeStack", name, {}, opts);
-    const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
     // Where the project is written is no part of it. Secret config, KNEP's secrets and the
     // password reach it as `${VAR}` from its `.env`; a secret given anywhere else keeps it secret.
     const { projectName, outputDir, writeEnvFile, ...rendered } = args;
-    const inputs = new SecretInputs(rendered, ["instances[*].secretConfig", "knep.spec.rabbitmq.url", "knep.spec.secretEnv", "postgres.password"]);
-    const project = inputs.publish(inputs.resolved.apply(({ values, secrets }) => rethrowValidationAs(toResourceError, () => renderProject(values, projectName), secrets)));
+    const inputs = new SecretInputs(this, rendered, ["instances[*].secretConfig", "knep.spec.rabbitmq.url", "knep.spec.secretEnv", "postgres.password"]);
+    const project = inputs.publish(inputs.checked((values) => renderProject(values, projectName)));
 
     this.composeYaml = project.composeYaml;
     this.kongYaml = project.kongYaml;
@@ -155,8 +153,8 @@ export class ComposeStack extends pulumi.ComponentResource {
 
     if (args.outputDir !== undefined) {
       const files = project.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, String(file.content)])));
-      const secrets = pulumi.secret(inputs.resolved.apply(({ values, secrets: hidden }) => rethrowValidationAs(toResourceError, () => secretVariables(values.postgres, values.instances ?? [], values.knep), hidden)));
-      const withEnv = args.writeEnvFile ? pulumi.all([files, project, secrets]).apply(([plain, rendered, values]) => ({ ...plain, ".env": rethrowValidationAs(toResourceError, () => renderEnvFile(rendered.secretVariables, values)) })) : files;
+      const secrets = pulumi.secret(inputs.checked((values) => secretVariables(values.postgres, values.instances ?? [], values.knep)));
+      const withEnv = args.writeEnvFile ? pulumi.all([files, project, secrets]).apply(([plain, rendered, values]) => ({ ...plain, ".env": inputs.check(() => renderEnvFile(rendered.secretVariables, values)) })) : files;
       new ProjectFolder(`${name}-folder`, { dir: args.outputDir, files: withEnv }, { parent: this });
     }
 

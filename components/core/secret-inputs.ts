@@ -1,7 +1,7 @@
 // The one file of core/ that uses Pulumi: every component reads its inputs through it, and no
 // domain owns that. Pure files never import it.
 import * as pulumi from "@pulumi/pulumi";
-import { joinPath, prefixPath, type SecretLeaf } from "./errors";
+import { joinPath, prefixPath, rethrowValidationAs, type SecretLeaf } from "./errors";
 import { isWithinPattern, pathKeys, secretLeavesAt } from "./secret-paths";
 
 /**
@@ -86,17 +86,35 @@ export class SecretInputs<T extends object> {
   readonly unreferenced: pulumi.Output<string[]>;
 
   /**
+   * @param component the component whose inputs these are: its problems are reported as its own.
    * @param inputs the component's inputs, as given (outputs anywhere inside).
    * @param references paths (`[*]` for any index) whose values are secret however they are
    *   given, and which the component renders as references only.
    */
-  constructor(inputs: T, references: readonly string[] = []) {
+  constructor(
+    private readonly component: pulumi.ComponentResource,
+    inputs: T,
+    references: readonly string[] = [],
+  ) {
     this.paths = secretPathsOf(inputs);
     this.unreferenced = this.paths.apply((paths) => paths.filter((path) => !references.some((reference) => isWithinPattern(path, reference))));
     this.resolved = pulumi.all([pulumi.output(inputs), this.paths]).apply(([values, paths]) => ({
       values: values as pulumi.Unwrap<T>,
       secrets: secretLeavesAt(values, [...paths, ...references]),
     }));
+  }
+
+  /**
+   * Runs `check` on the resolved values: a validation error becomes the component's
+   * ResourceError, with every secret value taken out of it.
+   */
+  checked<U>(check: (values: pulumi.Unwrap<T>) => U): pulumi.Output<U> {
+    return this.resolved.apply(({ values, secrets }) => this.check(() => check(values), secrets));
+  }
+
+  /** Runs `check`: a validation error becomes the component's ResourceError, without `secrets`. */
+  check<U>(check: () => U, secrets: readonly SecretLeaf[] = []): U {
+    return rethrowValidationAs((error) => new pulumi.ResourceError(error.message, this.component), check, secrets);
   }
 
   /**

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { IssueCollector, rethrowValidationAs } from "../core/errors";
+import { IssueCollector } from "../core/errors";
 import { withoutUndefined } from "../core/objects";
 import { SecretInputs } from "../core/secret-inputs";
 import type { PluginSpec } from "../plugin/model";
@@ -87,9 +87,8 @@ export class GatewayImage extends pulumi.ComponentResource {
 
   constructor(name: string, args: GatewayImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:GatewayImage", name, {}, opts);
-    const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
     // Nothing of an image is rendered as a reference: whatever a secret reaches stays secret.
-    const inputs = new SecretInputs({
+    const inputs = new SecretInputs(this, {
       plugins: args.plugins,
       baseImage: args.baseImage,
       installMode: args.installMode,
@@ -98,9 +97,7 @@ export class GatewayImage extends pulumi.ComponentResource {
       env: args.env,
       labels: args.labels,
     });
-    const resolved = inputs.resolved.apply(({ values: { plugins, ...rest }, secrets }) =>
-      rethrowValidationAs(toResourceError, () => resolveGatewayImageArgs(plugins as PluginSpec[], rest), secrets),
-    );
+    const resolved = inputs.checked(({ plugins, ...rest }) => resolveGatewayImageArgs(plugins as PluginSpec[], rest));
     const built = buildImage(this, "kong-plugins:index:GatewayImage", name, args, resolved.apply(renderBuildContext));
     this.dockerfile = built.dockerfile;
     this.contextDigest = built.contextDigest;

@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { rethrowValidationAs } from "../core/errors";
 import { SecretInputs } from "../core/secret-inputs";
 import type { PluginSpec } from "../plugin/model";
 import { resolvePlugin } from "../plugin/validate";
@@ -40,10 +39,9 @@ export class PluginImage extends pulumi.ComponentResource {
 
   constructor(name: string, args: PluginImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:PluginImage", name, {}, opts);
-    const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
-    const inputs = new SecretInputs({ plugin: args.plugin });
-    const plugin = inputs.resolved.apply(({ values, secrets }) => rethrowValidationAs(toResourceError, () => resolvePlugin(values.plugin), secrets));
-    const context = pulumi.all([plugin, inputs.resolved]).apply(([resolved, { secrets }]) => rethrowValidationAs(toResourceError, () => renderPluginImageContext(resolved), secrets));
+    const inputs = new SecretInputs(this, { plugin: args.plugin });
+    const plugin = inputs.checked((values) => resolvePlugin(values.plugin));
+    const context = pulumi.all([plugin, inputs.resolved]).apply(([resolved, { secrets }]) => inputs.check(() => renderPluginImageContext(resolved), secrets));
     const built = buildImage(this, "kong-plugins:index:PluginImage", name, args, context);
     this.dockerfile = built.dockerfile;
     this.contextDigest = built.contextDigest;

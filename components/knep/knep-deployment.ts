@@ -3,13 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { reportArtifacts } from "../core/artifacts";
 import { stableYaml } from "../core/canonical";
 import { compareStrings } from "../core/digest";
-import { isPathWithin, joinPath, prefixPath, rethrowValidationAs } from "../core/errors";
+import { isPathWithin, joinPath, prefixPath } from "../core/errors";
 import { toKubernetesName } from "../core/names";
 import { fieldOutputs, withoutUndefined } from "../core/objects";
 import { SecretInputs } from "../core/secret-inputs";
 import { pathKeys } from "../core/secret-paths";
 import { renderKnep, type KnepDefinition } from "./definition";
-import { knepDeploymentArgs } from "./deployment-args";
+import { registerKnepDeployment } from "./deployment-resource";
 import type { KnepEnvironmentEntry } from "./environment";
 import { knepSecretChecksum } from "./kubernetes";
 import type {
@@ -184,9 +184,8 @@ export class KnepDeployment extends pulumi.ComponentResource {
 
   constructor(name: string, args: KnepDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:KnepDeployment", name, {}, opts);
-    const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
     // The RabbitMQ URL and secretEnv are secrets however they are given; any other argument is one if given as one.
-    const inputs = new SecretInputs(knepInputs(args), ["rabbitmq.url", "secretEnv"]);
+    const inputs = new SecretInputs(this, knepInputs(args), ["rabbitmq.url", "secretEnv"]);
     const resolved = inputs.resolved.apply(({ values, secrets }) => ({
       definition: definitionOf(name, values, args.kubernetes !== undefined),
       namespace: values.kubernetes?.namespace ?? "default",
@@ -195,8 +194,8 @@ export class KnepDeployment extends pulumi.ComponentResource {
 
     // Checked and rendered with the secret values withheld first, so that a problem is reported
     // once and without them; what is shown is that render.
-    const withheld = resolved.apply(({ definition, namespace, secrets }) => rethrowValidationAs(toResourceError, () => renderKnep(definition, { namespace, secretValuesWithheld: true }), secrets));
-    const withSecrets = pulumi.all([withheld, resolved]).apply(([, { definition, namespace, secrets }]) => rethrowValidationAs(toResourceError, () => renderKnep(definition, { namespace }), secrets));
+    const withheld = resolved.apply(({ definition, namespace, secrets }) => inputs.check(() => renderKnep(definition, { namespace, secretValuesWithheld: true }), secrets));
+    const withSecrets = pulumi.all([withheld, resolved]).apply(([, { definition, namespace, secrets }]) => inputs.check(() => renderKnep(definition, { namespace }), secrets));
     // The definition carries the secret values and says where they are (none, too), for the stacks.
     this.definition = pulumi.all([withSecrets, resolved, inputs.paths]).apply(([, { definition }, paths]) => {
       const references = [...(definition.spec.rabbitmq ? ["spec.rabbitmq.url"] : []), ...Object.keys(definition.spec.secretEnv ?? {}).map((key) => joinPath("spec.secretEnv", key))];
@@ -250,6 +249,6 @@ export class KnepDeployment extends pulumi.ComponentResource {
     const options = { parent: this, ...(provider ? { provider } : {}) };
     const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, fieldOutputs<k8s.core.v1.ConfigMapArgs>(this.configMap, ["metadata", "data"]), options);
     const secret = hasSecret ? [new k8s.core.v1.Secret(`${name}-secret`, fieldOutputs<k8s.core.v1.SecretArgs>(this.secret, ["metadata", "type", "stringData"]), options)] : [];
-    new k8s.apps.v1.Deployment(name, knepDeploymentArgs(this.deployment, secretChecksum), { ...options, dependsOn: [configMap, ...secret] });
+    registerKnepDeployment(this, name, this.deployment, secretChecksum, { ...(provider ? { provider } : {}), dependsOn: [configMap, ...secret] });
   }
 }

@@ -1,7 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { reportArtifacts } from "../core/artifacts";
-import { rethrowValidationAs } from "../core/errors";
 import { toKubernetesName } from "../core/names";
 import { fieldOutputs, withoutUndefined } from "../core/objects";
 import { SecretInputs } from "../core/secret-inputs";
@@ -10,7 +9,7 @@ import { resolveStackGateway, type StackGatewayInputs } from "../gateway/stack-i
 import { resolveImageReference, type GatewayImageReference } from "../image/image-facts";
 import type { PluginImageReference } from "../image/plugin-image";
 import { knepHasSecrets, renderKnep, type KnepDefinition } from "../knep/definition";
-import { knepDeploymentArgs } from "../knep/deployment-args";
+import { registerKnepDeployment } from "../knep/deployment-resource";
 import { knepSecretChecksum } from "../knep/kubernetes";
 import type { KnepResources } from "../knep/spec";
 import type { KubernetesObject } from "../plugin/kubernetes-object";
@@ -142,7 +141,6 @@ export class KubernetesStack extends pulumi.ComponentResource {
 
   constructor(name: string, args: KubernetesStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:KubernetesStack", name, {}, opts);
-    const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
     const plugins = pulumi.output(args.plugins ?? []) as pulumi.Output<PluginSpec[]>;
     const instances = pulumi.output(args.instances ?? []) as pulumi.Output<PluginInstanceSpec[]>;
     const knepInput = pulumi.output(args.knep) as pulumi.Output<KnepDefinition | undefined>;
@@ -159,12 +157,12 @@ export class KubernetesStack extends pulumi.ComponentResource {
 
     // Secret config and KNEP's secrets reach the cluster as Secrets; a secret given anywhere else
     // keeps the rendered manifests secret.
-    const inputs = new SecretInputs({ ...renderedArgs(args), knep }, ["instances[*].secretConfig", "knep.spec.rabbitmq.url", "knep.spec.secretEnv"]);
+    const inputs = new SecretInputs(this, { ...renderedArgs(args), knep }, ["instances[*].secretConfig", "knep.spec.rabbitmq.url", "knep.spec.secretEnv"]);
     // The public render takes the instances and KNEP with their secret values withheld; the
     // Secrets are registered from a render with the values, checked after it so that a problem
     // is reported once.
-    const withheld = inputs.resolved.apply(({ values, secrets }) => rethrowValidationAs(toResourceError, () => renderStack(base, values, true), secrets));
-    const withSecrets = pulumi.secret(pulumi.all([withheld, inputs.resolved]).apply(([, { values, secrets }]) => rethrowValidationAs(toResourceError, () => renderStack(base, values, false), secrets)));
+    const withheld = inputs.checked((values) => renderStack(base, values, true));
+    const withSecrets = pulumi.secret(pulumi.all([withheld, inputs.resolved]).apply(([, { values, secrets }]) => inputs.check(() => renderStack(base, values, false), secrets)));
     const publicManifests = inputs.publish(withheld.manifests);
     const secretManifests = withSecrets.manifests;
     const knepChecksum = withSecrets.apply((rendered) => rendered.knepSecretChecksum ?? "");
@@ -211,7 +209,7 @@ export class KubernetesStack extends pulumi.ComponentResource {
       // KNEP's Deployment takes the roll trigger of its secret values as a secret of its own.
       const resource =
         key.key === "knep-deployment"
-          ? new k8s.apps.v1.Deployment(nameOf(key.key), knepDeploymentArgs(object, sources.knepSecretChecksum), options)
+          ? registerKnepDeployment(this, nameOf(key.key), object, sources.knepSecretChecksum, options)
           : createResource(nameOf(key.key), key, object, options);
       if (key.kind === "CustomResourceDefinition") crds.push(resource);
       if (key.kind === "Namespace") namespace = resource;

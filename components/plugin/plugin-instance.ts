@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { reportArtifacts } from "../core/artifacts";
 import { stableYaml } from "../core/canonical";
 import { compareStrings } from "../core/digest";
-import { joinPath, rethrowValidationAs } from "../core/errors";
+import { joinPath } from "../core/errors";
 import { withoutUndefined } from "../core/objects";
 import { SecretInputs } from "../core/secret-inputs";
 import { pathKeys } from "../core/secret-paths";
@@ -127,23 +127,16 @@ export class PluginInstance extends pulumi.ComponentResource {
 
   constructor(name: string, args: PluginInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:PluginInstance", name, {}, opts);
-    const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
     // Secret config values are secrets however they are given; any other argument is one if given as one.
-    const inputs = new SecretInputs(args, ["secretConfig"]);
+    const inputs = new SecretInputs(this, args, ["secretConfig"]);
 
     // Checked with the secret values withheld first, so that a problem is reported once and
     // without them; what is rendered publicly is rendered from that withheld instance.
-    const checked = inputs.resolved.apply(({ values, secrets }) =>
-      rethrowValidationAs(
-        toResourceError,
-        () => {
-          const spec = instanceSpecOf(name, values as PluginInstanceInputs, (message) => new pulumi.ResourceError(`${name}: ${message}`, this));
-          const withheld = resolvePluginInstance(withheldInstanceSpec(spec), { secretValuesWithheld: true });
-          return { spec, withheld, instance: resolvePluginInstance(spec) };
-        },
-        secrets,
-      ),
-    );
+    const checked = inputs.checked((values) => {
+      const spec = instanceSpecOf(name, values as PluginInstanceInputs, (message) => new pulumi.ResourceError(`${name}: ${message}`, this));
+      const withheld = resolvePluginInstance(withheldInstanceSpec(spec), { secretValuesWithheld: true });
+      return { spec, withheld, instance: resolvePluginInstance(spec) };
+    });
     // The definition carries the secret values and says where they are (none, too: a list of
     // definitions from another language arrives as one secret when any of them holds one).
     this.definition = pulumi.all([checked, inputs.paths]).apply(([{ spec }, paths]) => {

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { reportArtifacts } from "../core/artifacts";
 import { stableYaml } from "../core/canonical";
-import { rethrowValidationAs } from "../core/errors";
 import { contentDigest } from "../core/digest";
 import { withoutUndefined } from "../core/objects";
 import { SecretInputs } from "../core/secret-inputs";
@@ -88,10 +87,9 @@ export class PluginMetadata extends pulumi.ComponentResource {
   constructor(name: string, args: PluginMetadataArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:PluginMetadata", name, {}, opts);
 
-    const toResourceError = (error: Error) => new pulumi.ResourceError(error.message, this);
     // Nothing of a plugin is rendered as a reference: whatever a secret reaches stays secret.
-    const inputs = new SecretInputs({ name: args.name, version: args.version, type: args.type, source: args.source, configSchema: args.configSchema, rockspec: args.rockspec });
-    const resolved: pulumi.Output<ResolvedPlugin> = inputs.resolved.apply(({ values, secrets }) => rethrowValidationAs(toResourceError, () => resolvePlugin(withoutUndefined(values) as PluginSpec), secrets));
+    const inputs = new SecretInputs(this, { name: args.name, version: args.version, type: args.type, source: args.source, configSchema: args.configSchema, rockspec: args.rockspec });
+    const resolved: pulumi.Output<ResolvedPlugin> = inputs.checked((values) => resolvePlugin(withoutUndefined(values) as PluginSpec));
 
     const rendered = resolved.apply(renderRockspec);
     this.definition = resolved.apply(pluginSpecOf);

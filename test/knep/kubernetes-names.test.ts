@@ -1,21 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { KnepTargetType, KongPluginsValidationError, type KnepSpec } from "pulumi-kong-plugins";
+import { KnepTargetType, type KnepSpec } from "pulumi-kong-plugins";
 import { renderKnep, renderKnepKubernetes } from "pulumi-kong-plugins/render";
 import { builtInProblems } from "../helpers/kubernetes";
 import { runProgramUnderMocks } from "../helpers/program";
+import { issuesOf } from "../helpers/tree";
 
 const spec: KnepSpec = { image: "registry.example.com/knep:1.0.0", kongAdminUrl: "http://kong:8001", targetType: KnepTargetType.Http, http: { url: "http://sink:8080" }, secretEnv: { TOKEN: "t" } };
 
-function pathsOf(render: () => unknown): string[] {
-  try {
-    render();
-  } catch (error) {
-    assert.ok(error instanceof KongPluginsValidationError, String(error));
-    return error.issues.map((issue) => issue.path);
-  }
-  return [];
-}
+const pathsOf = (render: () => unknown): string[] => issuesOf(render).map((issue) => issue.path);
 
 describe("KNEP's Kubernetes names, as the API server validates them", () => {
   it("refuses a namespace that is not an RFC 1123 label, and a base name that is not one either, at once", () => {

@@ -1,20 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { KongPluginsValidationError, KubernetesDelivery, PluginDelivery } from "pulumi-kong-plugins";
+import { KubernetesDelivery, PluginDelivery } from "pulumi-kong-plugins";
 import { renderKubernetesManifests, type KubernetesManifestsSpec } from "pulumi-kong-plugins/render";
 import { runProgramUnderMocks } from "../helpers/program";
+import { issuesOf } from "../helpers/tree";
 
 const spec: KubernetesManifestsSpec = { delivery: KubernetesDelivery.ConfigMap, gateway: { plugins: [], delivery: PluginDelivery.Mount, instances: [] } };
 
-function pathsOf(names: { name?: string; namespace?: string }): string[] {
-  try {
-    renderKubernetesManifests({ ...spec, ...names });
-  } catch (error) {
-    assert.ok(error instanceof KongPluginsValidationError, String(error));
-    return error.issues.map((issue) => issue.path);
-  }
-  return [];
-}
+const pathsOf = (names: { name?: string; namespace?: string }): string[] => issuesOf(() => renderKubernetesManifests({ ...spec, ...names })).map((issue) => issue.path);
 
 describe("renderKubernetesManifests: names the API server accepts", () => {
   it("refuses a namespace that is not an RFC 1123 label (a subdomain with dots is not one)", () => {

@@ -1,4 +1,4 @@
-import type * as k8s from "@pulumi/kubernetes";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { KNEP_CONFIG_CHECKSUM_ANNOTATION, KNEP_SECRET_CHECKSUM_ANNOTATION } from "./kubernetes";
 
@@ -10,7 +10,7 @@ type Fields = Record<string, any> | undefined;
  * `[secret]`. The annotation is its own input, so the engine keeps exactly it secret and a
  * preview still shows every other change to the Deployment.
  */
-export function knepDeploymentArgs(deployment: pulumi.Output<object | undefined>, secretChecksum: pulumi.Output<string>): k8s.apps.v1.DeploymentArgs {
+function knepDeploymentArgs(deployment: pulumi.Output<object | undefined>, secretChecksum: pulumi.Output<string>): k8s.apps.v1.DeploymentArgs {
   const spec = deployment.apply((object): Fields => (object as Fields)?.spec);
   const template = spec.apply((fields): Fields => fields?.template);
   const annotations = template.apply((fields): Record<string, string> => fields?.metadata?.annotations ?? {});
@@ -32,4 +32,18 @@ export function knepDeploymentArgs(deployment: pulumi.Output<object | undefined>
       },
     },
   };
+}
+
+/**
+ * Registers KNEP's Deployment as a child of `parent` (a KnepDeployment, or a stack that runs
+ * KNEP), with its secret checksum annotation kept a Pulumi secret (see {@link knepDeploymentArgs}).
+ */
+export function registerKnepDeployment(
+  parent: pulumi.ComponentResource,
+  name: string,
+  deployment: pulumi.Output<object | undefined>,
+  secretChecksum: pulumi.Output<string>,
+  options: Omit<pulumi.CustomResourceOptions, "parent"> = {},
+): k8s.apps.v1.Deployment {
+  return new k8s.apps.v1.Deployment(name, knepDeploymentArgs(deployment, secretChecksum), { ...options, parent });
 }
