@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
@@ -132,6 +132,30 @@ describe("source archive", () => {
     assert.match(install, /luarocks make kong-plugin-rate-limit-example-1\.0\.0-1\.rockspec/);
     assert.match(install, /KONG_PLUGINS=bundled,rate-limit-example/);
     assert.match(install, /KONG_LUA_PACKAGE_PATH=\/path\/to\/this\/folder\/\?\.lua;;/);
+  });
+
+  it("stores a path over 100 bytes whole: GNU tar and busybox tar extract it, luarocks build installs it", async () => {
+    const source = testFixture("plugin/fixtures/long-path-plugin");
+    const plugin = resolvePlugin({ name: "long-path-plugin", version: "1.0.0", source: { directory: source } });
+    const { dir, archivePath, rockspecPath } = await publish(plugin);
+    const migration = "migrations/000_base_long_path_plugin_keys_with_owner_ids.lua";
+    const inArchive = `long-path-plugin/kong/plugins/long-path-plugin/${migration}`;
+    assert.equal(inArchive.length, 107, "longer than a tar header's 100-byte name field");
+    const content = readFileSync(join(source, migration), "utf8");
+
+    assert.ok(mustRun("tar", ["-tzf", archivePath]).split("\n").includes(inArchive), "GNU tar lists the full path");
+    for (const [tool, args] of [["tar", ["-xzf"]], ["busybox", ["tar", "-xzf"]]] as const) {
+      const into = join(dir, tool);
+      mkdirSync(into);
+      mustRun(tool, [...args, archivePath, "-C", into]);
+      assert.deepEqual(readdirSync(into), ["long-path-plugin"], `${tool} extracts nothing beside the plugin's folder`);
+      assert.equal(readFileSync(join(into, inArchive), "utf8"), content, `${tool} extracts the file at its full path`);
+    }
+
+    // luarocks build unpacks the archive with its own reader (luarocks/tools/tar.lua), not with tar.
+    const tree = join(dir, "tree");
+    mustRun("luarocks", ["build", "--tree", tree, rockspecPath], { cwd: dir });
+    assert.equal(readFileSync(join(tree, "share/lua/5.1/kong/plugins/long-path-plugin", migration), "utf8"), content);
   });
 
   it("is byte-for-byte identical across two processes", () => {
