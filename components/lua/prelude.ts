@@ -10,7 +10,7 @@
  * - exchanges values with JavaScript only as JSON text (sorted keys, functions as handles),
  *   so results do not depend on `pairs` order or on wasmoon's marshalling.
  *
- * Host functions it takes from globals (and removes): `__kp_resolve(name)` returns
+ * Host functions it takes from globals (and removes): `__kp_resolve(name, callerChunk)` returns
  * `"<kind>\n<chunkname>\n<source>"` or `"<kind>"`, `__kp_fatal()` says whether a fatal error
  * happened, `__kp_trip(message)` marks a fenced API call as fatal, `__kp_syntax()` says the
  * error about to be raised is a syntax error.
@@ -193,7 +193,7 @@ require = function(name)
   local value = loaded[name]
   if value ~= nil then return value end
   local file, line = caller_file(3)
-  local answer = host_resolve(name)
+  local answer = host_resolve(name, file)
   local kind, chunkname, source = string_match(answer, "^([^\n]*)\n?([^\n]*)\n?(.*)$")
   required[#required + 1] = { module = name, kind = kind, file = file, line = line }
   if kind == "fenced" then trip("require(" .. string_format("%q", name) .. ")", 2) end

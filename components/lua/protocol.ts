@@ -19,6 +19,9 @@ export type LuaModule =
   | { readonly kind: "fenced" }
   | { readonly kind: "missing" };
 
+/** Chunk names of files from a Kong Lua tree start with this, so errors say where they are. */
+export const TREE_CHUNK_PREFIX = "kong-tree/";
+
 /** How modules are found: fixed ones by name, patterns by prefix, then files of a Lua tree. */
 export interface LuaModuleTable {
   /** Modules by exact name. */

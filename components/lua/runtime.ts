@@ -77,12 +77,12 @@ export class LuaSandbox {
 
   /** Runs Lua text as a chunk named `chunkname` (errors say `chunkname:line:`); returns its results. */
   run(source: string, chunkname: string): unknown[] {
-    return JSON.parse(this.send({ op: "run", sandbox: this.id, source, chunkname })) as unknown[];
+    return packedValues(this.send({ op: "run", sandbox: this.id, source, chunkname }));
   }
 
   /** Calls a function a result carried as `{ $function: id }`; returns `[ok, ...results]` as `pcall` does. */
   call(fn: number, args: readonly unknown[]): unknown[] {
-    return JSON.parse(this.send({ op: "call", sandbox: this.id, fn, argumentsJson: JSON.stringify(args, nullMarker) })) as unknown[];
+    return packedValues(this.send({ op: "call", sandbox: this.id, fn, argumentsJson: JSON.stringify(args, nullMarker) }));
   }
 
   /** Sets a global variable to a JSON value (`null` is ngx.null). */
@@ -102,6 +102,13 @@ export class LuaSandbox {
   private send(message: LuaRequest): string {
     return request(message).json ?? "[]";
   }
+}
+
+/** Lua's `table.pack` result (`{ n = 2, [1] = a, [2] = b }`, holes kept) as an array. */
+function packedValues(json: string): unknown[] {
+  const packed = JSON.parse(json) as Record<string, unknown> | unknown[];
+  if (Array.isArray(packed)) return packed;
+  return Array.from({ length: Number(packed["n"] ?? 0) }, (_, index) => packed[String(index + 1)] ?? null);
 }
 
 /** JSON `null` cannot be a Lua table value; the prelude reads this marker as ngx.null. */

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { LuaEngine, LuaLibraries, LuaReturn, LuaType, type LuaWasm } from "wasmoon";
 import { PRELUDE } from "./prelude";
-import { LuaFailureKind, type LuaFailure, type LuaLimits, type LuaModuleTable } from "./protocol";
+import { LuaFailureKind, TREE_CHUNK_PREFIX, type LuaFailure, type LuaLimits, type LuaModuleTable } from "./protocol";
 
 /** Instructions between two budget checks: small enough to stop a loop within milliseconds. */
 const HOOK_STEP = 1000;
@@ -37,7 +37,7 @@ export class Sandbox {
       global.loadLibrary(library);
     }
     this.hook = cmodule.module.addFunction((state: number) => this.countHook(state), "vii");
-    global.set("__kp_resolve", (name: string) => this.resolve(name));
+    global.set("__kp_resolve", (name: string, caller: string) => this.resolve(name, caller));
     global.set("__kp_fatal", () => this.fatal !== undefined);
     global.set("__kp_trip", (message: string) => {
       this.fatal ??= { kind: LuaFailureKind.Fenced, message };
@@ -84,8 +84,10 @@ export class Sandbox {
     lua.lua_error(state);
   }
 
-  private resolve(name: string): string {
+  private resolve(name: string, caller: string): string {
     const module = this.modules.modules[name];
+    // Kong's own files may use what plugin files may not (ffi): for them it is inert.
+    if (module?.kind === "fenced" && caller.startsWith(TREE_CHUNK_PREFIX)) return "unknown";
     if (module !== undefined) return module.kind === "source" ? `source\n${module.chunkname}\n${module.source}` : module.kind;
     if (this.modules.missingUnder.some((prefix) => name.startsWith(prefix))) return "missing";
     const fromTree = this.treeModule(name);
@@ -99,7 +101,7 @@ export class Sandbox {
     const relative = name.replace(/\./g, "/");
     for (const candidate of [`${relative}.lua`, `${relative}/init.lua`]) {
       const path = join(tree, candidate);
-      if (existsSync(path)) return `source\n${candidate}\n${readFileSync(path, "utf8")}`;
+      if (existsSync(path)) return `source\n${TREE_CHUNK_PREFIX}${candidate}\n${readFileSync(path, "utf8")}`;
     }
     return undefined;
   }
