@@ -3,7 +3,6 @@ import { basename, join, resolve } from "node:path";
 import { writeOwnedFolder } from "../components/core/owned-folder";
 import { renderPluginArtifacts } from "../components/plugin/artifacts";
 import { readPluginSource } from "../components/plugin/source";
-import { HTTP_ONLY_PHASES, PluginType, STREAM_ONLY_PHASES } from "../components/plugin/types";
 import { UsageError } from "./usage-error";
 
 /** Options of `kong-plugins package`. */
@@ -25,15 +24,7 @@ export async function packagePlugin(options: PackageOptions): Promise<string[]> 
   const directory = resolve(options.directory);
   if (!existsSync(directory) || !statSync(directory).isDirectory()) throw new UsageError(`${options.directory} is not a folder`);
   const { analysis } = readPluginSource({ directory }, options.name !== undefined ? { name: options.name } : {});
-  const servesStreamOnly = analysis.phases.some((phase) => STREAM_ONLY_PHASES.includes(phase)) && !analysis.phases.some((phase) => HTTP_ONLY_PHASES.includes(phase));
-  const files = await renderPluginArtifacts({
-    plugin: {
-      name: options.name ?? analysis.schemaName ?? basename(directory),
-      version: analysis.handlerVersion ?? "",
-      type: servesStreamOnly ? PluginType.Stream : PluginType.Http,
-      source: { directory },
-    },
-  });
+  const files = await renderPluginArtifacts({ plugin: { name: options.name ?? analysis.schemaName ?? basename(directory), source: { directory } } });
   // Every artifact sits under `<name>/`: that folder is the one written.
   const name = files[0]?.path.split("/")[0] as string;
   writeOwnedFolder(join(options.out, name), files.map((file) => ({ ...file, path: file.path.slice(name.length + 1) })), { protectedFolders: [process.cwd(), directory] });

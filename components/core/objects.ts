@@ -15,3 +15,15 @@ interface Appliable<T> {
 export function fieldOutputs<Args>(object: Appliable<object | undefined>, keys: readonly string[]): Args {
   return Object.fromEntries(keys.map((key) => [key, object.apply((value) => (value as Record<string, unknown> | undefined)?.[key])])) as Args;
 }
+
+/** A plain object (not an array, not null), or undefined. */
+export function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** A Lua sequence as the sandbox exports it: an array, or `{}` for an empty table. */
+export function asList(value: unknown): readonly unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  const record = asRecord(value);
+  return record !== undefined && Object.keys(record).length === 0 ? [] : undefined;
+}

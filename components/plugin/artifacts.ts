@@ -13,8 +13,8 @@ import { resolvePlugin } from "./validate";
 export interface PluginArtifactsSpec {
   /** The plugin. */
   readonly plugin: PluginSpec;
-  /** Instances of it; `plugin`, `pluginType` and `configSchema` are taken from the plugin. */
-  readonly instances?: readonly Omit<PluginInstanceSpec, "plugin" | "pluginType" | "configSchema">[];
+  /** Instances of it; `plugin`, `pluginSubsystems` and `configSchema` are taken from the plugin. */
+  readonly instances?: readonly Omit<PluginInstanceSpec, "plugin" | "pluginSubsystems" | "configSchema">[];
   /** Namespace of the KongPluginMetadata. @default "default" */
   readonly namespace?: string;
 }
@@ -29,7 +29,7 @@ export async function renderPluginArtifacts(spec: PluginArtifactsSpec): Promise<
   const plugin = resolvePlugin(spec.plugin);
   const instances = (spec.instances ?? []).map((instance) =>
     resolvePluginInstance(
-      { ...instance, plugin: plugin.name, pluginType: plugin.type, ...(plugin.configSchema ? { configSchema: plugin.configSchema } : {}) },
+      { ...instance, plugin: plugin.name, pluginSubsystems: plugin.subsystems, ...(plugin.configSchema ? { configSchema: plugin.configSchema } : {}) },
       { secretValuesWithheld: true },
     ),
   );

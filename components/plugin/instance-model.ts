@@ -61,8 +61,8 @@ export interface PluginInstanceSpec {
   readonly name: string;
   /** The plugin's name (a custom plugin's, or a bundled one's). */
   readonly plugin: string;
-  /** The plugin's subsystem, when known: protocols are checked against it. */
-  readonly pluginType?: PluginType;
+  /** The subsystems the plugin serves, when known: protocols are checked against them. */
+  readonly pluginSubsystems?: readonly PluginType[];
   /** JSON Schema the config must conform to, when known. */
   readonly configSchema?: JsonSchema;
   /** Plain configuration (JSON values; `any` because other Pulumi languages have no JSON type). */

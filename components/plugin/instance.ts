@@ -126,8 +126,8 @@ function checkProtocols(spec: PluginInstanceSpec, issues: IssueCollector): void 
     const path = joinPath("protocols", index);
     if (!known.includes(protocol)) {
       issues.add(path, "is not a Kong protocol", { received: protocol, expected: `one of ${known.join(", ")}` });
-    } else if (spec.pluginType !== undefined && HTTP_PROTOCOLS.includes(protocol) !== (spec.pluginType === PluginType.Http)) {
-      issues.add(path, `is not a protocol of the ${spec.pluginType} subsystem, where this plugin runs`, { received: protocol });
+    } else if (spec.pluginSubsystems !== undefined && !spec.pluginSubsystems.includes(HTTP_PROTOCOLS.includes(protocol) ? PluginType.Http : PluginType.Stream)) {
+      issues.add(path, `is not a protocol of a subsystem this plugin serves (${spec.pluginSubsystems.join(", ") || "none"})`, { received: protocol });
     }
   });
   if (spec.protocols !== undefined && spec.protocols.length === 0) issues.add("protocols", "must list at least one protocol, or be left out");

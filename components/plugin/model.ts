@@ -1,6 +1,7 @@
 import type { TextFile } from "../core/digest";
 import type { PluginSourceInput } from "./source";
 import type { RockspecOptions } from "./rockspec-options";
+import type { PluginFacts } from "./plugin-facts";
 import type { HandlerPhase, LuaAnalysis, PluginType } from "./types";
 
 /** A JSON Schema object (any dialect Ajv knows; draft-07 when `$schema` names none). */
@@ -14,13 +15,12 @@ export type JsonSchema = Record<string, any>;
 export interface PluginSpec {
   /** The plugin's name: its folder under `kong/plugins/` and its entry in `KONG_PLUGINS`. */
   readonly name: string;
-  /** The plugin's version, strict semver (`1.2.3`); handler.lua's VERSION must match it. */
-  readonly version: string;
   /**
-   * The subsystem the plugin runs in.
-   * @default PluginType.Http
+   * The plugin's version, numbers separated by dots (`1.2.3`, `0.1`): its rockspec's and
+   * archive's version.
+   * @default - handler.lua's VERSION as Kong reads it
    */
-  readonly type?: PluginType;
+  readonly version?: string;
   /** Where the plugin's files come from: a folder, or the files inline. */
   readonly source: PluginSourceInput;
   /**
@@ -39,22 +39,33 @@ export interface PluginSpec {
 export interface ResolvedPlugin {
   readonly name: string;
   readonly version: string;
+  /**
+   * The subsystem the operator's KongPluginMetadata names: `http` unless the plugin serves
+   * the stream subsystem only.
+   */
   readonly type: PluginType;
+  /** The subsystems the plugin serves (Kong calls its methods there and its protocols allow them). */
+  readonly subsystems: readonly PluginType[];
   /** Files relative to `kong/plugins/<name>/`, sorted by path. */
   readonly files: readonly TextFile[];
   /** `sha256:` digest of the files' paths and contents. */
   readonly digest: string;
-  /** Handler phases, in Kong's execution order. */
+  /** Handler phases Kong calls in any subsystem, in Kong's execution order. */
   readonly phases: readonly HandlerPhase[];
   /** The handler's PRIORITY. */
   readonly priority?: number;
-  /** Whether the plugin has DAOs or migrations and so needs PostgreSQL to keep its data. */
+  /**
+   * Whether the plugin defines DAO entities (daos.lua). DB-less Kong loads them too: their
+   * entities are then declared in kong.yaml.
+   */
   readonly requiresDatabase: boolean;
   /** The config JSON Schema, when one was given. */
   readonly configSchema?: JsonSchema;
   /** Rockspec metadata with its defaults applied. */
   readonly rockspec: Required<Omit<RockspecOptions, "detailed" | "homepage" | "maintainer">> &
     Pick<RockspecOptions, "detailed" | "homepage" | "maintainer">;
-  /** The full static analysis. */
+  /** What Kong's loader finds in the plugin (phases per subsystem, schema, DAO entities, migrations). */
+  readonly facts: PluginFacts;
+  /** The static analysis (locations of requires and timers; the fallback for facts). */
   readonly analysis: LuaAnalysis;
 }

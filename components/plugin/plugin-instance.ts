@@ -180,7 +180,7 @@ export class PluginInstance extends pulumi.ComponentResource {
 }
 
 /** {@link PluginInstanceArgs} resolved to plain values. */
-type PluginInstanceInputs = Omit<PluginInstanceSpec, "name" | "plugin" | "pluginType" | "configSchema" | "secretPaths"> & { readonly plugin?: PluginSpec; readonly pluginName?: string };
+type PluginInstanceInputs = Omit<PluginInstanceSpec, "name" | "plugin" | "pluginSubsystems" | "configSchema" | "secretPaths"> & { readonly plugin?: PluginSpec; readonly pluginName?: string };
 
 /** The instance as data: the plugin reduced to what an instance needs of it. */
 function instanceSpecOf(name: string, inputs: PluginInstanceInputs, toError: (message: string) => Error): PluginInstanceSpec {
@@ -191,7 +191,7 @@ function instanceSpecOf(name: string, inputs: PluginInstanceInputs, toError: (me
     ...rest,
     name,
     plugin: resolved?.name ?? (pluginName as string),
-    pluginType: resolved?.type,
+    pluginSubsystems: resolved?.subsystems,
     configSchema: resolved?.configSchema,
     secretConfig: secretConfig ?? {},
   });
@@ -200,7 +200,7 @@ function instanceSpecOf(name: string, inputs: PluginInstanceInputs, toError: (me
 /** Where a secret given at an argument's path ends up in the definition: the plugin's parts come from `plugin` or `pluginName`. */
 function definitionPaths(path: string): string[] {
   const [first] = pathKeys(path);
-  if (first === "plugin") return ["plugin", "pluginType", "configSchema"];
+  if (first === "plugin") return ["plugin", "pluginSubsystems", "configSchema"];
   if (first === "pluginName") return ["plugin"];
   return [path];
 }

@@ -21,13 +21,12 @@ export interface PluginMetadataArgs {
    * a bundled plugin. See https://docs.konghq.com/gateway/latest/plugin-development/distribution/
    */
   readonly name: pulumi.Input<string>;
-  /** The plugin's version, strict semver (`1.0.0`); handler.lua's VERSION must match it. */
-  readonly version: pulumi.Input<string>;
   /**
-   * The subsystem the plugin runs in; its handler's phases must belong to it.
-   * @default PluginType.Http
+   * The plugin's version, numbers separated by dots (`1.0.0`, `0.1`): the version of its
+   * rockspec and archive.
+   * @default - handler.lua's VERSION as Kong reads it
    */
-  readonly type?: pulumi.Input<PluginType>;
+  readonly version?: pulumi.Input<string>;
   /** Where the plugin's files come from: a folder, or the files inline. */
   readonly source: pulumi.Input<PluginSourceInput>;
   /**
@@ -63,8 +62,10 @@ export class PluginMetadata extends pulumi.ComponentResource {
   readonly pluginName: pulumi.Output<string>;
   /** The plugin's version. */
   readonly version: pulumi.Output<string>;
-  /** The plugin's type. */
+  /** The subsystem the KongPluginMetadata names: `http` unless the plugin serves the stream subsystem only. */
   readonly type: pulumi.Output<PluginType>;
+  /** The subsystems the plugin serves, read from handler.lua and schema.lua as Kong loads them. */
+  readonly subsystems: pulumi.Output<PluginType[]>;
   /** `sha256:` digest of the plugin's file paths and contents: it changes exactly when a file does. */
   readonly digest: pulumi.Output<string>;
   /** The plugin's files, relative to `kong/plugins/<name>/`, sorted. */
@@ -88,7 +89,7 @@ export class PluginMetadata extends pulumi.ComponentResource {
     super("kong-plugins:index:PluginMetadata", name, {}, opts);
 
     // Nothing of a plugin is rendered as a reference: whatever a secret reaches stays secret.
-    const inputs = new SecretInputs(this, { name: args.name, version: args.version, type: args.type, source: args.source, configSchema: args.configSchema, rockspec: args.rockspec });
+    const inputs = new SecretInputs(this, { name: args.name, version: args.version, source: args.source, configSchema: args.configSchema, rockspec: args.rockspec });
     const resolved: pulumi.Output<ResolvedPlugin> = inputs.checked((values) => resolvePlugin(withoutUndefined(values) as PluginSpec));
 
     const rendered = resolved.apply(renderRockspec);
@@ -96,6 +97,7 @@ export class PluginMetadata extends pulumi.ComponentResource {
     this.pluginName = resolved.name;
     this.version = resolved.version;
     this.type = resolved.type;
+    this.subsystems = resolved.apply((plugin) => [...plugin.subsystems]);
     this.digest = resolved.digest;
     this.files = resolved.apply((plugin) => plugin.files.map((file) => file.path));
     this.phases = resolved.apply((plugin) => [...plugin.phases]);
@@ -122,6 +124,7 @@ export class PluginMetadata extends pulumi.ComponentResource {
       pluginName: this.pluginName,
       version: this.version,
       type: this.type,
+      subsystems: this.subsystems,
       digest: this.digest,
       files: this.files,
       phases: this.phases,

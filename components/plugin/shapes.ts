@@ -11,16 +11,15 @@ export const PLUGIN_SPEC: Shape = objectOf(
   {
     name: STRING,
     version: STRING,
-    type: enumOf(PluginType),
     source: objectOf({ directory: STRING, files: mapOf(STRING) }),
     configSchema: JSON_OBJECT,
     rockspec: objectOf({ summary: STRING, detailed: STRING, homepage: STRING, license: STRING, maintainer: STRING, sourceUrl: STRING, dependencies: arrayOf(STRING) }),
   },
-  ["name", "version", "source"],
+  ["name", "source"],
 );
 
 /** What a renderer reads of a resolved plugin (one that a caller assembled by hand included). */
-export const RESOLVED_PLUGIN: Shape = objectOf({ name: STRING, version: STRING, type: enumOf(PluginType), files: arrayOf(TEXT_FILE), digest: STRING, requiresDatabase: BOOLEAN }, ["name", "version", "files"]);
+export const RESOLVED_PLUGIN: Shape = objectOf({ name: STRING, version: STRING, type: enumOf(PluginType), subsystems: arrayOf(enumOf(PluginType)), files: arrayOf(TEXT_FILE), digest: STRING, requiresDatabase: BOOLEAN }, ["name", "version", "files"]);
 
 /** {@link PluginInstanceSpec}. */
 export const PLUGIN_INSTANCE_SPEC: Shape = objectOf(

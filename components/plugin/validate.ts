@@ -1,4 +1,3 @@
-import { valid as validSemver } from "semver";
 import { checkJsonSchema } from "../core/ajv";
 import { IssueCollector, joinPath, KongPluginsValidationError } from "../core/errors";
 import { withoutUndefined } from "../core/objects";
@@ -7,7 +6,9 @@ import { BUNDLED_PLUGINS } from "./bundled";
 import { formatSyntaxError } from "./lua";
 import type { JsonSchema, PluginSpec, ResolvedPlugin } from "./model";
 import { readPluginSource } from "./source";
-import { HTTP_ONLY_PHASES, PluginType, STREAM_ONLY_PHASES, type LuaAnalysis, type PluginSource } from "./types";
+import { HANDLER_PHASES, PluginType, type PluginSource } from "./types";
+import { readPluginFacts, type PluginFacts } from "./plugin-facts";
+import { metaschemaIssues } from "../schema/metaschema";
 import { withShape } from "../core/shape";
 import { PLUGIN_SPEC } from "./shapes";
 
@@ -24,12 +25,8 @@ export function resolvePlugin(spec: PluginSpec): ResolvedPlugin {
 
 function resolvePluginTyped(spec: PluginSpec): ResolvedPlugin {
   const issues = new IssueCollector();
-  const type = spec.type ?? PluginType.Http;
   checkPluginName(spec.name, "name", issues);
-  checkVersion(spec.version, issues);
-  if (!Object.values(PluginType).includes(type)) {
-    issues.add("type", "is not a plugin type", { received: type, expected: `one of ${Object.values(PluginType).join(", ")}` });
-  }
+  if (spec.version !== undefined) checkVersion(spec.version, issues);
 
   let source: PluginSource | undefined;
   try {
@@ -38,29 +35,36 @@ function resolvePluginTyped(spec: PluginSpec): ResolvedPlugin {
     if (!(error instanceof KongPluginsValidationError)) throw error;
     issues.addAll(error.issues);
   }
-  if (source) checkSource(spec, type, source, issues);
+  const facts = source && checkSource(spec, source, issues);
+  if (facts && spec.version === undefined && facts.version === undefined) {
+    issues.add("version", "is required: handler.lua has no VERSION Kong accepts to take it from", { expected: 'e.g. "1.0.0"' });
+  }
   if (spec.configSchema !== undefined) issues.addAll(checkJsonSchema(spec.configSchema, "configSchema"));
   checkRockspecOptions(spec, issues);
 
   issues.throwIfAny(`plugin ${JSON.stringify(spec.name)}`);
   const { files, digest, analysis } = source as PluginSource;
+  const loaded = facts as PluginFacts;
+  const version = spec.version ?? (loaded.version as string);
   return {
     name: spec.name,
-    version: spec.version,
-    type,
+    version,
+    type: loaded.subsystems.includes(PluginType.Stream) && !loaded.subsystems.includes(PluginType.Http) ? PluginType.Stream : PluginType.Http,
+    subsystems: loaded.subsystems,
     files,
     digest,
-    phases: analysis.phases,
-    ...(analysis.priority !== undefined ? { priority: analysis.priority } : {}),
-    requiresDatabase: files.some((file) => file.path === "daos.lua" || file.path.startsWith("migrations/")),
+    phases: HANDLER_PHASES.filter((phase) => loaded.phases.http.includes(phase) || loaded.phases.stream.includes(phase)),
+    ...(loaded.priority !== undefined ? { priority: loaded.priority } : {}),
+    requiresDatabase: loaded.daoEntities.length > 0,
     ...(spec.configSchema !== undefined ? { configSchema: spec.configSchema as JsonSchema } : {}),
     rockspec: {
       summary: spec.rockspec?.summary ?? `Kong Gateway plugin ${spec.name}`,
-      sourceUrl: spec.rockspec?.sourceUrl ?? pluginArchiveName(spec),
+      sourceUrl: spec.rockspec?.sourceUrl ?? pluginArchiveName({ name: spec.name, version }),
       license: spec.rockspec?.license ?? "UNLICENSED",
       dependencies: spec.rockspec?.dependencies ?? [],
       ...pickDefined(spec.rockspec ?? {}, ["detailed", "homepage", "maintainer"]),
     },
+    facts: loaded,
     analysis,
   };
 }
@@ -86,7 +90,6 @@ export function pluginSpecOf(plugin: ResolvedPlugin): PluginSpec {
   return {
     name: plugin.name,
     version: plugin.version,
-    type: plugin.type,
     source: { files: Object.fromEntries(plugin.files.map((file) => [file.path, file.content])) },
     ...(plugin.configSchema !== undefined ? { configSchema: plugin.configSchema } : {}),
     rockspec: withoutUndefined({
@@ -124,89 +127,48 @@ export function checkPluginName(name: unknown, path: string, issues: IssueCollec
   }
 }
 
+/**
+ * The plugin's version names its rockspec and rock (`<name>-<version>-1`), so it must be a
+ * version LuaRocks reads: numbers separated by dots, as Kong's own VERSION values are.
+ */
 function checkVersion(version: unknown, issues: IssueCollector): void {
-  if (typeof version !== "string" || validSemver(version) !== version) {
-    issues.add("version", "must be a semantic version", { received: version, expected: "MAJOR.MINOR.PATCH, e.g. 1.0.0" });
-  } else if (version.includes("-") || version.includes("+")) {
-    // LuaRocks versions are `<version>-<revision>`: a semver pre-release dash would be read
-    // as the revision separator, and `luarocks` would reject the rockspec.
-    issues.add("version", "must not have a pre-release or build suffix (LuaRocks cannot express it)", {
-      received: version,
-      expected: "MAJOR.MINOR.PATCH, e.g. 1.0.0",
-    });
+  if (typeof version !== "string" || !/^\d+(\.\d+)*$/.test(version)) {
+    issues.add("version", "must be numbers separated by dots (LuaRocks reads the version from the rockspec's name)", { received: version, expected: 'e.g. "1.0.0" or "0.1"' });
   }
 }
 
-function checkSource(spec: PluginSpec, type: PluginType, source: PluginSource, issues: IssueCollector): void {
+/** Checks the plugin's files as Kong would load them; returns what Kong's loader finds. */
+function checkSource(spec: PluginSpec, source: PluginSource, issues: IssueCollector): PluginFacts | undefined {
   const filesPath = spec.source.directory !== undefined ? "source.directory" : "source.files";
+  const filePath = (file: string) => joinPath(filesPath, file);
   const paths = new Set(source.files.map((file) => file.path));
   const { analysis } = source;
   const name = spec.name;
 
   if (!paths.has("handler.lua")) {
-    issues.add(joinPath(filesPath, "handler.lua"), `${name} plugin is enabled but not installed: there is no handler.lua, so Kong cannot load kong.plugins.${name}.handler`, {
+    issues.add(filePath("handler.lua"), `${name} plugin is enabled but not installed: there is no handler.lua, so Kong cannot load kong.plugins.${name}.handler`, {
       expected: "handler.lua in the plugin folder",
     });
   }
   if (!paths.has("schema.lua")) {
-    issues.add(joinPath(filesPath, "schema.lua"), `no configuration schema found for plugin: ${name} (schema.lua must sit next to handler.lua)`, {
+    issues.add(filePath("schema.lua"), `no configuration schema found for plugin: ${name} (schema.lua must sit next to handler.lua)`, {
       expected: "schema.lua in the plugin folder",
     });
   }
-  if ([...paths].some((path) => path.startsWith("migrations/")) && !paths.has("migrations/init.lua")) {
-    issues.add(joinPath(filesPath, "migrations/init.lua"), "is missing: Kong finds a plugin's migrations through migrations/init.lua, which returns their names", {
-      expected: 'migrations/init.lua returning e.g. { "000_base_' + name.replace(/-/g, "_") + '" }',
-    });
-  }
   for (const error of analysis.syntaxErrors) {
-    issues.add(joinPath(filesPath, error.file), `Lua syntax error: ${formatSyntaxError(error)}`);
+    issues.add(filePath(error.file), `Lua syntax error: ${formatSyntaxError(error)}`);
   }
-  for (const required of analysis.requires) {
-    if (required.module === "kong.plugins.base_plugin") {
-      issues.add(joinPath(filesPath, required.file), `requires kong.plugins.base_plugin (line ${required.line}), which Kong 3.0 removed; return a plain table from handler.lua instead`);
-    }
-  }
+  if (!paths.has("handler.lua") || !paths.has("schema.lua") || analysis.syntaxErrors.length > 0 || !PLUGIN_NAME.test(name)) return undefined;
 
-  if (paths.has("schema.lua") && analysis.schemaName !== undefined && analysis.schemaName !== name) {
-    issues.add(joinPath(filesPath, "schema.lua"), "returns a name that differs from the plugin's name; Kong keys the schema by that name", {
-      received: analysis.schemaName,
+  const facts = readPluginFacts(name, source.files, source.digest, analysis, filePath, issues);
+  if (facts.schema !== undefined) metaschemaIssues(name, facts.schema, filePath("schema.lua"), issues);
+  if (facts.schemaName !== undefined && facts.schemaName !== name) {
+    issues.add(filePath("schema.lua"), "returns a name that differs from the plugin's name; Kong keys the schema by that name", {
+      received: facts.schemaName,
       expected: JSON.stringify(name),
     });
   }
-  if (paths.has("handler.lua") && !analysis.syntaxErrors.some((error) => error.file === "handler.lua")) {
-    checkHandler(spec, analysis, joinPath(filesPath, "handler.lua"), issues);
-  }
-  checkPhasesMatchType(type, analysis.phases, issues);
-}
-
-/** The handler checks Kong's plugin loader makes (kong/db/dao/plugins.lua), in its words. */
-function checkHandler(spec: PluginSpec, analysis: LuaAnalysis, path: string, issues: IssueCollector): void {
-  const fields = new Set(analysis.handlerFields);
-  const quoted = JSON.stringify(spec.name);
-  if (!fields.has("PRIORITY")) {
-    issues.add(path, `Plugin ${quoted} cannot be loaded because its PRIORITY field is not a valid integer number, got: "nil"`, { expected: "Handler.PRIORITY = <integer>" });
-  } else if (analysis.priority !== undefined && !Number.isInteger(analysis.priority)) {
-    issues.add(path, `Plugin ${quoted} cannot be loaded because its PRIORITY field is not a valid integer number, got: "${analysis.priority}"`);
-  }
-  if (!fields.has("VERSION")) {
-    issues.add(path, `Plugin ${quoted} cannot be loaded because its VERSION field does not follow the "x.y.z" format, got: "nil"`, { expected: `Handler.VERSION = "${spec.version}"` });
-  } else if (analysis.handlerVersion !== undefined && analysis.handlerVersion !== spec.version) {
-    issues.add(path, "declares a VERSION that differs from the plugin's version", { received: analysis.handlerVersion, expected: JSON.stringify(spec.version) });
-  }
-  if (fields.has("response") && (fields.has("header_filter") || fields.has("body_filter"))) {
-    issues.add(path, `Plugin ${quoted} can't be loaded because it implements both \`response\` and \`header_filter\` or \`body_filter\` methods`);
-  }
-}
-
-function checkPhasesMatchType(type: PluginType, phases: readonly string[], issues: IssueCollector): void {
-  const foreign = type === PluginType.Stream ? HTTP_ONLY_PHASES : STREAM_ONLY_PHASES;
-  const wrong = phases.filter((phase) => (foreign as readonly string[]).includes(phase));
-  if (wrong.length === 0) return;
-  const subsystem = type === PluginType.Stream ? "HTTP" : "stream";
-  issues.add("type", `is "${type}" but handler.lua implements ${subsystem}-only phases (${wrong.join(", ")}), which Kong never calls for a ${type} plugin`, {
-    received: type,
-    expected: type === PluginType.Stream ? `"http", or a handler without ${wrong.join(", ")}` : `"stream", or a handler without ${wrong.join(", ")}`,
-  });
+  return facts;
 }
 
 const DEPENDENCY = /^[a-z0-9][a-z0-9_.-]*(\s*(==|~=|>=|<=|>|<|~>)\s*[0-9][0-9a-z.-]*)?(\s*,\s*(==|~=|>=|<=|>|<|~>)\s*[0-9][0-9a-z.-]*)*$/;

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { PluginType, type PluginInstanceSpec, type PluginSpec } from "pulumi-kong-plugins";
+import { type PluginInstanceSpec, type PluginSpec } from "pulumi-kong-plugins";
 
 /** The example plugin's folder, found from wherever this file runs (source or compiled). */
 export function rateLimitExampleDirectory(): string {
@@ -16,7 +16,6 @@ export function rateLimitExample(): PluginSpec {
   return {
     name: "rate-limit-example",
     version: "1.0.0",
-    type: PluginType.Http,
     source: { directory: rateLimitExampleDirectory() },
     configSchema: {
       type: "object",
@@ -35,7 +34,7 @@ export function rateLimitExample(): PluginSpec {
 }
 
 /** The seed's KongPlugin: 100 requests a minute, on the `kong-gateway` Gateway in namespace `kong`. */
-export const demoRateLimit: Omit<PluginInstanceSpec, "plugin" | "pluginType" | "configSchema"> = {
+export const demoRateLimit: Omit<PluginInstanceSpec, "plugin" | "pluginSubsystems" | "configSchema"> = {
   name: "demo-rate-limit",
   namespace: "kong",
   config: { limit: 100, period: "minute" },

@@ -34,7 +34,7 @@ describe("ComposeStack under mocks", () => {
   it("outputs exactly the pure render of the same inputs", async () => {
     const { stack } = seedStack("seed");
     const expected = renderComposeProject({
-      gateway: { plugins: [resolvePlugin(rateLimitExample())], delivery: PluginDelivery.Mount, instances: [resolvePluginInstance({ ...demoRateLimit, targetRef: undefined, namespace: undefined, plugin: "rate-limit-example", pluginType: "http" as never })] },
+      gateway: { plugins: [resolvePlugin(rateLimitExample())], delivery: PluginDelivery.Mount, instances: [resolvePluginInstance({ ...demoRateLimit, targetRef: undefined, namespace: undefined, plugin: "rate-limit-example", pluginSubsystems: ["http" as never] })] },
       knep: renderKnepComposeService({ image: "registry.example.com/knep:1.0.0", kongAdminUrl: "http://kong:8001", targetType: KnepTargetType.Kafka, kafka: { brokers: ["kafka:9092"], topic: "kong-events" } }),
       kafka: KafkaMode.KRaft,
     });

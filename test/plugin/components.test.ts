@@ -41,7 +41,7 @@ describe("PluginMetadata", () => {
     assert.ok(error, JSON.stringify(run.errors));
     assert.match(error.message, /problems in plugin "Bad"/);
     assert.match(error.message, /name: must be lower case/);
-    assert.match(error.message, /version: must be a semantic version/);
+    assert.match(error.message, /version: must be numbers separated by dots/);
   });
 });
 

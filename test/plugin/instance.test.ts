@@ -16,7 +16,7 @@ function thrown(run: () => unknown): KongPluginsValidationError {
   assert.fail("expected a KongPluginsValidationError");
 }
 
-const base: PluginInstanceSpec = { name: "limit", plugin: "rate-limit-example", pluginType: PluginType.Http, configSchema, config: { limit: 10 } };
+const base: PluginInstanceSpec = { name: "limit", plugin: "rate-limit-example", pluginSubsystems: [PluginType.Http], configSchema, config: { limit: 10 } };
 const instanceIssues = (spec: Partial<PluginInstanceSpec>): ValidationIssue[] => [...thrown(() => resolvePluginInstance({ ...base, ...spec })).issues];
 
 describe("validatePluginConfig", () => {

@@ -11,7 +11,7 @@ import { demoRateLimit, rateLimitExample } from "../../examples/quickstart/rate-
 
 const plugin: ResolvedPlugin = resolvePlugin(rateLimitExample());
 const instance = (spec: Partial<PluginInstanceSpec> = {}) =>
-  resolvePluginInstance({ ...demoRateLimit, targetRef: undefined, plugin: plugin.name, pluginType: plugin.type, configSchema: plugin.configSchema, ...spec } as PluginInstanceSpec);
+  resolvePluginInstance({ ...demoRateLimit, targetRef: undefined, plugin: plugin.name, pluginSubsystems: plugin.subsystems, configSchema: plugin.configSchema, ...spec } as PluginInstanceSpec);
 
 const [metadataCrd, operatorPluginCrd] = renderPluginCrds();
 const kicPluginSchema = crdSchema(sharedFixture("kong-crds/configuration.konghq.com_kongplugins.yaml"));

@@ -2,6 +2,7 @@
 // load_plugin, kong/db/schema/plugin_loader.lua, kong/db/migrations/state.lua) and reports the
 // raw values it found. Judging them is plugin/loaded-facts.ts's work.
 import type { TextFile } from "../../core/digest";
+import { asList, asRecord } from "../../core/objects";
 import { LuaSandbox, LuaSandboxError, type LuaRequired } from "../runtime";
 import type { LuaFailure } from "../protocol";
 import { pluginModuleTable, type KongLoadOptions } from "./environment";
@@ -91,10 +92,13 @@ return { names = names, missing = missing }
 `;
 
 /** Runs one loader chunk with its module name bound; a failure is returned, not thrown. */
-function loadInto<T>(sandbox: LuaSandbox, chunk: string, module: string): Loaded<T> {
+function loadInto<T>(sandbox: LuaSandbox, chunk: string, module: string, lists: readonly string[] = []): Loaded<T> {
   const source = `local MODULE, METHODS = ${JSON.stringify(module)}, { ${HANDLER_METHODS.map((name) => JSON.stringify(name)).join(", ")} }\n${chunk}`;
   try {
-    return { value: sandbox.run(source, "kong-loader")[0] as T };
+    const value = sandbox.run(source, "kong-loader")[0];
+    // An empty Lua table exports as `{}`: the facts that are lists become arrays again.
+    const record = asRecord(value);
+    return { value: (record ? { ...record, ...Object.fromEntries(lists.map((key) => [key, asList(record[key]) ?? []])) } : value) as T };
   } catch (error) {
     if (error instanceof LuaSandboxError) return { failure: error.failure };
     throw error;
@@ -122,8 +126,8 @@ export function loadPlugin(pluginName: string, files: readonly TextFile[], optio
       handler[subsystem] = loadInto(sandbox, HANDLER_FACTS, `${prefix}handler`);
       if (subsystem === "http") {
         if (paths.has("schema.lua")) schema = loadInto(sandbox, "return require(MODULE)", `${prefix}schema`);
-        if (paths.has("daos.lua")) daos = loadInto(sandbox, DAOS_FACTS, `${prefix}daos`);
-        if (paths.has("migrations/init.lua") || paths.has("migrations.lua")) migrations = loadInto(sandbox, MIGRATIONS_FACTS, `${prefix}migrations`);
+        if (paths.has("daos.lua")) daos = loadInto(sandbox, DAOS_FACTS, `${prefix}daos`, ["names"]);
+        if (paths.has("migrations/init.lua") || paths.has("migrations.lua")) migrations = loadInto(sandbox, MIGRATIONS_FACTS, `${prefix}migrations`, ["names", "missing"]);
       }
       required.push(...sandbox.required());
     } finally {
