@@ -1,6 +1,7 @@
-import { parse, type Chunk, type Expression, type Node, type Statement } from "luaparse";
+import type { Chunk, Expression, Node, Options, Statement } from "luaparse";
 import type { TextFile } from "../core/digest";
 import { compareStrings } from "../core/digest";
+import { parse } from "./luaparse";
 import {
   HANDLER_PHASES,
   type HandlerPhase,
@@ -14,21 +15,23 @@ import {
 type ParsedLua = { readonly chunk: Chunk } | { readonly error: LuaSyntaxError };
 
 /**
- * Parses Lua as LuaJIT (Kong's VM) reads it: `goto` and labels are valid. Lua strings are
- * bytes, so the UTF-8 text is handed to the parser byte for byte (latin1) and string values
- * are decoded back with {@link luaString}.
+ * Lua as LuaJIT (Kong's VM) reads it: `goto` and labels are valid. Lua strings are bytes, so the
+ * UTF-8 text is handed to the parser byte for byte (latin1) and string values are decoded back
+ * with {@link luaString}.
  */
+const PARSE_OPTIONS: Partial<Options> = {
+  luaVersion: "LuaJIT",
+  locations: true,
+  comments: false,
+  encodingMode: "pseudo-latin1",
+};
+
+/** Parses one file with the vendored luaparse (./luaparse.ts says why it is vendored). */
 function parseLua(file: TextFile): ParsedLua {
   try {
     // LuaJIT skips a UTF-8 byte order mark at the start of a chunk (lj_lex.c, lj_lex_setup).
     const text = file.content.startsWith("\uFEFF") ? file.content.slice(1) : file.content;
-    const chunk = parse(Buffer.from(text, "utf8").toString("latin1"), {
-      luaVersion: "LuaJIT",
-      locations: true,
-      comments: false,
-      encodingMode: "pseudo-latin1",
-    });
-    return { chunk };
+    return { chunk: parse(Buffer.from(text, "utf8").toString("latin1"), PARSE_OPTIONS) as Chunk };
   } catch (error) {
     const { line, column, message } = error as { line?: number; column?: number; message: string };
     return {
