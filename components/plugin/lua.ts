@@ -1,6 +1,8 @@
-import { parse, type Chunk, type Expression, type Node, type Statement } from "luaparse";
+import type { Chunk, Expression, Node, Options, Statement } from "luaparse";
 import type { TextFile } from "../core/digest";
 import { compareStrings } from "../core/digest";
+import { timerUses } from "./lua-timers";
+import { parse } from "./luaparse";
 import {
   HANDLER_PHASES,
   type HandlerPhase,
@@ -14,21 +16,23 @@ import {
 type ParsedLua = { readonly chunk: Chunk } | { readonly error: LuaSyntaxError };
 
 /**
- * Parses Lua as LuaJIT (Kong's VM) reads it: `goto` and labels are valid. Lua strings are
- * bytes, so the UTF-8 text is handed to the parser byte for byte (latin1) and string values
- * are decoded back with {@link luaString}.
+ * Lua as LuaJIT (Kong's VM) reads it: `goto` and labels are valid. Lua strings are bytes, so the
+ * UTF-8 text is handed to the parser byte for byte (latin1) and string values are decoded back
+ * with {@link luaString}.
  */
+const PARSE_OPTIONS: Partial<Options> = {
+  luaVersion: "LuaJIT",
+  locations: true,
+  comments: false,
+  encodingMode: "pseudo-latin1",
+};
+
+/** Parses one file with the vendored luaparse (./luaparse.ts says why it is vendored). */
 function parseLua(file: TextFile): ParsedLua {
   try {
     // LuaJIT skips a UTF-8 byte order mark at the start of a chunk (lj_lex.c, lj_lex_setup).
     const text = file.content.startsWith("\uFEFF") ? file.content.slice(1) : file.content;
-    const chunk = parse(Buffer.from(text, "utf8").toString("latin1"), {
-      luaVersion: "LuaJIT",
-      locations: true,
-      comments: false,
-      encodingMode: "pseudo-latin1",
-    });
-    return { chunk };
+    return { chunk: parse(Buffer.from(text, "utf8").toString("latin1"), PARSE_OPTIONS) as Chunk };
   } catch (error) {
     const { line, column, message } = error as { line?: number; column?: number; message: string };
     return {
@@ -66,7 +70,9 @@ export function analyseLua(files: readonly TextFile[]): LuaAnalysis {
       syntaxErrors.push(parsed.error);
       continue;
     }
-    walk(parsed.chunk, (node) => visitUse(node, file.path, timers, requires));
+    walk(parsed.chunk, (node) => visitRequire(node, file.path, requires));
+    const uses = timerUses(parsed.chunk).map(({ node, expression }) => ({ file: file.path, ...position(node), expression }));
+    timers.push(...uses.sort((a, b) => a.line - b.line || a.column - b.column));
     if (file.path === "handler.lua") handler = handlerFacts(parsed.chunk);
     if (file.path === "schema.lua") {
       schemaName = returnedSchemaName(parsed.chunk);
@@ -92,23 +98,12 @@ function luaString(value: string): string {
   return Buffer.from(value, "latin1").toString("utf8");
 }
 
-const TIMER_EXPRESSION = /^(ngx\.timer|kong\.timer)([.:][A-Za-z_]\w*)?$/;
-
-/** Records timer uses and requires; returns false to stop descending into a node. */
-function visitUse(node: Node, file: string, timers: LuaTimerUse[], requires: LuaRequire[]): boolean {
-  if (node.type === "MemberExpression") {
-    const expression = dottedName(node);
-    if (expression && TIMER_EXPRESSION.test(expression)) {
-      timers.push({ file, ...position(node), expression });
-      return false;
-    }
-  }
+function visitRequire(node: Node, file: string, requires: LuaRequire[]): void {
   if ((node.type === "CallExpression" || node.type === "StringCallExpression") && isIdentifier(node.base, "require")) {
     const argument = node.type === "CallExpression" ? node.arguments[0] : node.argument;
     const module = argument?.type === "StringLiteral" ? luaString(argument.value) : null;
     requires.push({ file, ...position(node), module });
   }
-  return true;
 }
 
 interface HandlerFacts {
@@ -269,30 +264,20 @@ function isIdentifier(node: Node | undefined, name: string): boolean {
   return node?.type === "Identifier" && node.name === name;
 }
 
-/** `a.b.c` / `a.b:c` for a chain of identifiers, undefined for anything computed. */
-function dottedName(node: Node): string | undefined {
-  if (node.type === "Identifier") return node.name;
-  if (node.type === "MemberExpression") {
-    const base = dottedName(node.base);
-    return base === undefined ? undefined : `${base}${node.indexer}${node.identifier.name}`;
-  }
-  return undefined;
-}
-
 function position(node: Node): { line: number; column: number } {
   const start = node.loc?.start;
   return { line: start?.line ?? 1, column: (start?.column ?? 0) + 1 };
 }
 
 /**
- * Pre-order walk over every syntax node; `visit` returns false to skip a node's children.
+ * Pre-order walk over every syntax node.
  * Iterative: a 5,000-term expression nests 5,000 binary nodes, deeper than the stack allows.
  */
-function walk(root: Node, visit: (node: Node) => boolean): void {
+function walk(root: Node, visit: (node: Node) => void): void {
   const pending: Node[] = [root];
   while (pending.length > 0) {
     const node = pending.pop() as Node;
-    if (!visit(node)) continue;
+    visit(node);
     const children: Node[] = [];
     for (const [key, child] of Object.entries(node)) {
       if (key === "loc" || key === "range") continue;

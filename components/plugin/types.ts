@@ -62,9 +62,13 @@ export interface LuaRequire extends LuaLocation {
   readonly module: string | null;
 }
 
-/** A use of a timer API (`ngx.timer.*`, `kong.timer`). */
+/**
+ * A use of an API that creates timers: `ngx.timer.at`/`every`, `kong.timer`'s `named_at`,
+ * `named_every`, `at` and `every`, or Kong's queue (`kong.tools.queue`'s `enqueue`). Located
+ * at each call, at a value that escapes (passed, stored, returned), or at an alias never read.
+ */
 export interface LuaTimerUse extends LuaLocation {
-  /** The expression as written, e.g. `ngx.timer.at`. */
+  /** The expression resolved through local aliases, e.g. `ngx.timer.at` for `timer_at(0, f)`. */
   readonly expression: string;
 }
 

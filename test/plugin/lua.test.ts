@@ -28,7 +28,8 @@ describe("Lua analysis", () => {
     assert.equal(analysis.schemaName, "timer-plugin", "follows the local PLUGIN_NAME constant");
     assert.deepEqual(
       analysis.timers.map((t) => `${t.file}:${t.line} ${t.expression}`),
-      ["handler.lua:3 ngx.timer.at", "handler.lua:16 kong.timer:named_every", "handler.lua:23 ngx.timer.every"],
+      ["handler.lua:16 kong.timer:named_every", "handler.lua:20 ngx.timer.at", "handler.lua:23 ngx.timer.every"],
+      "the call through `local timer_at = ngx.timer.at` is located at the call",
     );
     assert.deepEqual(
       analysis.requires.map((r) => `${r.file}:${r.line} ${r.module}`),
