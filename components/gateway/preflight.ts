@@ -70,11 +70,6 @@ function checkPluginsLoad(gateway: GatewaySpec, issues: IssueCollector): void {
     } else if (enabled.has(plugin.name) && !searchModule(`kong.plugins.${plugin.name}.schema`, templates, exists)) {
       issues.add(path, `no configuration schema found for plugin: ${plugin.name} (schema.lua must sit next to handler.lua in ${dir}/)`);
     }
-    if (plugin.requiresDatabase && (gateway.database ?? DatabaseMode.Off) === DatabaseMode.Off) {
-      issues.add(path, `${plugin.name} has database entities (daos.lua or migrations/), but the gateway runs DB-less: its entities can only be declared in kong.yaml, and it cannot store data of its own`, {
-        expected: "database: postgres (migrations then run before Kong starts)",
-      });
-    }
   });
 
   gateway.instances.forEach((instance, index) => {

@@ -26,10 +26,10 @@ export function renderInstallText(plugin: ResolvedPlugin, rockspecFileName: stri
   if (plugin.requiresDatabase) {
     lines.push(
       "",
-      "This plugin has database entities (daos.lua / migrations/). On PostgreSQL, run",
+      "This plugin defines database entities (daos.lua). On PostgreSQL, run",
       "     kong migrations up && kong migrations finish",
-      "before starting Kong with it. In DB-less mode its entities exist only as declared in",
-      "the declarative configuration; the plugin cannot store data of its own.",
+      "before starting Kong with it. In DB-less mode Kong loads them too: its entities are then",
+      "declared in the declarative configuration (kong.yaml), and cannot be written at run time.",
     );
   }
   lines.push(

@@ -29,7 +29,7 @@ export async function renderPluginArtifacts(spec: PluginArtifactsSpec): Promise<
   const plugin = resolvePlugin(spec.plugin);
   const instances = (spec.instances ?? []).map((instance) =>
     resolvePluginInstance(
-      { ...instance, plugin: plugin.name, pluginSubsystems: plugin.subsystems, ...(plugin.configSchema ? { configSchema: plugin.configSchema } : {}) },
+      { ...instance, plugin: plugin.name, pluginSubsystems: [...plugin.subsystems], ...(plugin.configSchema ? { configSchema: plugin.configSchema } : {}) },
       { secretValuesWithheld: true },
     ),
   );

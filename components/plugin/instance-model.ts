@@ -62,7 +62,7 @@ export interface PluginInstanceSpec {
   /** The plugin's name (a custom plugin's, or a bundled one's). */
   readonly plugin: string;
   /** The subsystems the plugin serves, when known: protocols are checked against them. */
-  readonly pluginSubsystems?: readonly PluginType[];
+  readonly pluginSubsystems?: PluginType[];
   /** JSON Schema the config must conform to, when known. */
   readonly configSchema?: JsonSchema;
   /** Plain configuration (JSON values; `any` because other Pulumi languages have no JSON type). */

@@ -191,7 +191,7 @@ function instanceSpecOf(name: string, inputs: PluginInstanceInputs, toError: (me
     ...rest,
     name,
     plugin: resolved?.name ?? (pluginName as string),
-    pluginSubsystems: resolved?.subsystems,
+    pluginSubsystems: resolved && [...resolved.subsystems],
     configSchema: resolved?.configSchema,
     secretConfig: secretConfig ?? {},
   });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { KafkaCompression, KnepEventType, KnepTargetType, KongPluginsValidationError, KongProtocol, PluginDelivery, PluginInstallMode, PluginType } from "pulumi-kong-plugins";
+import { KafkaCompression, KnepEventType, KnepTargetType, KongPluginsValidationError, KongProtocol, PluginDelivery, PluginInstallMode } from "pulumi-kong-plugins";
 import { renderComposeProject, renderKubernetesManifests, resolveGatewayImage, resolveKnep, resolvePlugin, resolvePluginInstance, resolveStackGateway } from "pulumi-kong-plugins/render";
 import { joinPath } from "../../components/core/errors";
 import { KubernetesDelivery } from "pulumi-kong-plugins";
@@ -27,7 +27,7 @@ interface EntryPoint {
 
 const ENTRY_POINTS: Record<string, EntryPoint> = {
   resolvePlugin: {
-    input: { name: "rate-limit-example", version: "1.0.0", type: PluginType.Http, source: { directory: examplePluginDir }, rockspec: { summary: "s", license: "MIT", dependencies: ["lua >= 5.1"], homepage: "https://example.com" } },
+    input: { name: "rate-limit-example", version: "1.0.0", source: { directory: examplePluginDir }, rockspec: { summary: "s", license: "MIT", dependencies: ["lua >= 5.1"], homepage: "https://example.com" } },
     call: resolvePlugin,
   },
   resolvePluginInstance: {

@@ -16,7 +16,7 @@ describe("resolveStackGateway: what a stack makes of the definitions it receives
   });
 
   it("reports every problem of every plugin and instance at once, under plugins[i] and instances[i]", () => {
-    const broken = { ...pluginSpecOf(resolvePlugin(rateLimit)), version: "1.0" };
+    const broken = { ...pluginSpecOf(resolvePlugin(rateLimit)), version: "v1.0" };
     assert.throws(
       () =>
         resolveStackGateway(

@@ -34,7 +34,8 @@ describe("resolvePlugin", () => {
 
   it("reads a repository root that holds kong/plugins/<name>/", () => {
     const plugin = resolvePlugin({ name: "db-plugin", version: "1.0.0", source: { directory: testFixture("plugin/fixtures/db-plugin") } });
-    assert.equal(plugin.requiresDatabase, true, "daos.lua and migrations/ mark it as needing a database");
+    assert.equal(plugin.requiresDatabase, true, "daos.lua defines entities");
+    assert.deepEqual([plugin.facts.daoEntities, plugin.facts.migrations], [["db_plugin_keys"], ["000_base_db_plugin"]]);
     assert.deepEqual(plugin.files.map((f) => f.path), ["daos.lua", "handler.lua", "migrations/000_base_db_plugin.lua", "migrations/init.lua", "schema.lua"]);
   });
 
