@@ -119,12 +119,12 @@ describe("image components in a failing program", () => {
 
   it("reports a bad plugin and a bad image spec at once: one does not hide the other", () => {
     const run = runProgramUnderMocks(`
-      const plugin = { name: "rate-limit-example", version: "9.9.9", source: { directory: "examples/plugins/rate-limit-example" } };
+      const plugin = { name: "rate-limit-example", version: "9.9.9-bad", source: { directory: "examples/plugins/rate-limit-example" } };
       const image = new kp.GatewayImage("both", { plugins: [plugin], imageName: "x:1", baseImage: "Not An Image", luaRoot: "relative/path" });
       await image.dockerfile.promise();`);
     assert.equal(run.status, 1);
     const error = run.errors.find((e) => e.name === "ResourceError");
     assert.ok(error, JSON.stringify(run.errors));
-    for (const path of ["plugins[0].source.directory", "baseImage", "luaRoot"]) assert.ok(error.message.includes(`  - ${path}`), `${path} in ${error.message}`);
+    for (const path of ["plugins[0].version", "baseImage", "luaRoot"]) assert.ok(error.message.includes(`  - ${path}`), `${path} in ${error.message}`);
   });
 });
