@@ -24,6 +24,13 @@ export interface PluginSpec {
   /** Where the plugin's files come from: a folder, or the files inline. */
   readonly source: PluginSourceInput;
   /**
+   * A folder holding Kong's own Lua tree (the folder that contains `kong/`, as copied from
+   * `/usr/local/share/lua/5.1` of the gateway image). The plugin's files are then loaded
+   * against Kong's real `kong.*` modules, for exact results.
+   * @default - this project's versions of the Kong modules plugin files use at load time
+   */
+  readonly kongLuaTree?: string;
+  /**
    * JSON Schema of the plugin's `config`, used to validate every instance.
    * @default - instances' config is not checked against a schema
    */
@@ -64,6 +71,8 @@ export interface ResolvedPlugin {
   /** Rockspec metadata with its defaults applied. */
   readonly rockspec: Required<Omit<RockspecOptions, "detailed" | "homepage" | "maintainer">> &
     Pick<RockspecOptions, "detailed" | "homepage" | "maintainer">;
+  /** The Kong Lua tree the plugin was loaded against, when one was given. */
+  readonly kongLuaTree?: string;
   /** What Kong's loader finds in the plugin (phases per subsystem, schema, DAO entities, migrations). */
   readonly facts: PluginFacts;
   /** The static analysis (locations of requires and timers; the fallback for facts). */

@@ -30,6 +30,13 @@ export interface PluginMetadataArgs {
   /** Where the plugin's files come from: a folder, or the files inline. */
   readonly source: pulumi.Input<PluginSourceInput>;
   /**
+   * A folder holding Kong's own Lua tree (the folder that contains `kong/`, as copied from
+   * `/usr/local/share/lua/5.1` of the gateway image). The plugin's files are then loaded
+   * against Kong's real `kong.*` modules, for exact results.
+   * @default - this project's versions of the Kong modules plugin files use at load time
+   */
+  readonly kongLuaTree?: pulumi.Input<string>;
+  /**
    * JSON Schema of the plugin's `config` (draft-07 unless `$schema` says otherwise). Every
    * PluginInstance of this plugin is validated against it before anything is deployed.
    * @default - instances' config is not checked against a schema
@@ -89,7 +96,7 @@ export class PluginMetadata extends pulumi.ComponentResource {
     super("kong-plugins:index:PluginMetadata", name, {}, opts);
 
     // Nothing of a plugin is rendered as a reference: whatever a secret reaches stays secret.
-    const inputs = new SecretInputs(this, { name: args.name, version: args.version, source: args.source, configSchema: args.configSchema, rockspec: args.rockspec });
+    const inputs = new SecretInputs(this, { name: args.name, version: args.version, source: args.source, kongLuaTree: args.kongLuaTree, configSchema: args.configSchema, rockspec: args.rockspec });
     const resolved: pulumi.Output<ResolvedPlugin> = inputs.checked((values) => resolvePlugin(withoutUndefined(values) as PluginSpec));
 
     const rendered = resolved.apply(renderRockspec);

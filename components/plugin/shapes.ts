@@ -12,6 +12,7 @@ export const PLUGIN_SPEC: Shape = objectOf(
     name: STRING,
     version: STRING,
     source: objectOf({ directory: STRING, files: mapOf(STRING) }),
+    kongLuaTree: STRING,
     configSchema: JSON_OBJECT,
     rockspec: objectOf({ summary: STRING, detailed: STRING, homepage: STRING, license: STRING, maintainer: STRING, sourceUrl: STRING, dependencies: arrayOf(STRING) }),
   },

@@ -35,7 +35,8 @@ export interface ReadPluginSourceOptions {
 
 /**
  * Reads a plugin's files (sorted by path, relative to `kong/plugins/<name>/`), their digest
- * and the static analysis of their Lua. Hidden files (`.git`, `.DS_Store`) are left out.
+ * and the static analysis of their Lua. Hidden files (`.git`, `.DS_Store`) are left out, and
+ * so are a flat repository's specs, docs and top-level non-Lua files (see isPluginFile).
  * Does not judge the plugin: a missing handler.lua is reported by `validatePlugin`.
  * @throws KongPluginsValidationError when the source cannot be read at all.
  */
@@ -68,7 +69,24 @@ function readDirectory(directory: string, name: string | undefined, path: string
     return [];
   }
   const pluginDir = pluginFolder(directory, name, path, issues);
-  return pluginDir === undefined ? [] : readTree(pluginDir, "", path, issues);
+  if (pluginDir === undefined) return [];
+  const files = readTree(pluginDir, "", path, issues);
+  return pluginDir === directory ? files.filter((file) => isPluginFile(file.path)) : files;
+}
+
+/** Top-level folders of a plugin repository that hold tests and documents, not modules. */
+const REPOSITORY_FOLDERS = new Set(["spec", "specs", "test", "tests", "t", "doc", "docs", "examples", "bin", "scripts"]);
+
+/**
+ * Whether a file of a flat repository (handler.lua at its root) belongs to the plugin. Kong
+ * loads a plugin's modules as `kong.plugins.<name>.<path>`, so the repository's specs, its
+ * rockspec, README and licence would otherwise be installed as files of the plugin:
+ * top-level files other than Lua modules and the folders above are left out.
+ */
+function isPluginFile(path: string): boolean {
+  const [first, ...rest] = path.split("/");
+  if (rest.length === 0) return path.endsWith(".lua");
+  return !REPOSITORY_FOLDERS.has(first as string);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { checkJsonSchema } from "../core/ajv";
 import { IssueCollector, joinPath, KongPluginsValidationError } from "../core/errors";
 import { withoutUndefined } from "../core/objects";
@@ -27,6 +29,9 @@ function resolvePluginTyped(spec: PluginSpec): ResolvedPlugin {
   const issues = new IssueCollector();
   checkPluginName(spec.name, "name", issues);
   if (spec.version !== undefined) checkVersion(spec.version, issues);
+  if (spec.kongLuaTree !== undefined && !existsSync(join(spec.kongLuaTree, "kong"))) {
+    issues.add("kongLuaTree", "holds no kong/ folder", { received: spec.kongLuaTree, expected: "the folder that contains kong/, e.g. a copy of /usr/local/share/lua/5.1 from the gateway image" });
+  }
 
   let source: PluginSource | undefined;
   try {
@@ -65,6 +70,7 @@ function resolvePluginTyped(spec: PluginSpec): ResolvedPlugin {
       ...pickDefined(spec.rockspec ?? {}, ["detailed", "homepage", "maintainer"]),
     },
     facts: loaded,
+    ...(spec.kongLuaTree !== undefined ? { kongLuaTree: spec.kongLuaTree } : {}),
     analysis,
   };
 }
@@ -91,6 +97,7 @@ export function pluginSpecOf(plugin: ResolvedPlugin): PluginSpec {
     name: plugin.name,
     version: plugin.version,
     source: { files: Object.fromEntries(plugin.files.map((file) => [file.path, file.content])) },
+    ...(plugin.kongLuaTree !== undefined ? { kongLuaTree: plugin.kongLuaTree } : {}),
     ...(plugin.configSchema !== undefined ? { configSchema: plugin.configSchema } : {}),
     rockspec: withoutUndefined({
       ...plugin.rockspec,
@@ -160,7 +167,7 @@ function checkSource(spec: PluginSpec, source: PluginSource, issues: IssueCollec
   }
   if (!paths.has("handler.lua") || !paths.has("schema.lua") || analysis.syntaxErrors.length > 0 || !PLUGIN_NAME.test(name)) return undefined;
 
-  const facts = readPluginFacts(name, source.files, source.digest, analysis, filePath, issues);
+  const facts = readPluginFacts(name, source.files, source.digest, analysis, filePath, issues, spec.kongLuaTree !== undefined ? { kongLuaTree: spec.kongLuaTree } : {});
   if (facts.schema !== undefined) metaschemaIssues(name, facts.schema, filePath("schema.lua"), issues);
   if (facts.schemaName !== undefined && facts.schemaName !== name) {
     issues.add(filePath("schema.lua"), "returns a name that differs from the plugin's name; Kong keys the schema by that name", {
