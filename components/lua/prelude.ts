@@ -30,18 +30,33 @@ local coroutine_resume, tonumber, string_match = coroutine.resume, tonumber, str
 
 local MEMORY_ERROR = "not enough memory"
 
+-- Where the plugin's code is: the first frame above "level" that is neither C nor this prelude.
+local function plugin_frame(level)
+  while true do
+    local info = debug_getinfo(level + 1, "Sl")
+    if not info then return "?", 0 end
+    if info.what ~= "C" and info.source ~= "=prelude" then
+      local source = info.source
+      local first = string_sub(source, 1, 1)
+      return (first == "@" or first == "=") and string_sub(source, 2) or source, info.currentline or 0
+    end
+    level = level + 1
+  end
+end
+
 -- A fenced API raises an error that no pcall can catch (the file would behave differently in
--- Kong), located "level" calls above the function that calls trip.
-local function trip(what, level)
+-- Kong), located at the plugin code that used it.
+local function trip(what)
   local message = what .. " is not available in the plugin sandbox"
   host_trip(message)
-  error(message, level + 1)
+  local file, line = plugin_frame(2)
+  error(file .. ":" .. line .. ": " .. message, 0)
 end
 local function fence(what)
-  return function() trip(what, 2) end
+  return function() trip(what) end
 end
 local function fenced_table(prefix)
-  return setmetatable({}, { __index = function(_, key) trip(prefix .. "." .. tostring(key), 2) end })
+  return setmetatable({}, { __index = function(_, key) trip(prefix .. "." .. tostring(key)) end })
 end
 
 local function is_fatal(message)
@@ -62,7 +77,7 @@ coroutine.resume = function(...) return keep_fatal(coroutine_resume(...)) end
 
 -- Text chunks only: bytecode would bypass the parser LuaJIT runs and could break the VM.
 local function load_text(chunk, chunkname, mode, env)
-  if type(chunk) == "string" and string_byte(chunk, 1) == 27 then trip("loading bytecode", 2) end
+  if type(chunk) == "string" and string_byte(chunk, 1) == 27 then trip("loading bytecode") end
   if env ~= nil then return load5(chunk, chunkname, "t", env) end
   return load5(chunk, chunkname, "t")
 end
@@ -71,7 +86,7 @@ loadstring = function(source, chunkname) return load_text(source, chunkname) end
 dofile, loadfile, collectgarbage, string.dump = fence("dofile"), fence("loadfile"), fence("collectgarbage"), fence("string.dump")
 math.random, math.randomseed = fence("math.random"), fence("math.randomseed")
 io, debug = fenced_table("io"), fenced_table("debug")
-os = setmetatable({ time = function() return 0 end, getenv = function() return nil end }, { __index = function(_, key) trip("os." .. tostring(key), 2) end })
+os = setmetatable({ time = function() return 0 end, getenv = function() return nil end }, { __index = function(_, key) trip("os." .. tostring(key)) end })
 
 -- Lua 5.1 / LuaJIT functions that Lua 5.4 dropped.
 unpack = unpack5
@@ -182,22 +197,16 @@ local loaded = {
 local required = {}
 -- The chunks being loaded, innermost last: where a memory error (which Lua does not locate) happened.
 local loading = {}
-local function caller_file(level)
-  local info = debug_getinfo(level, "Sl")
-  if not info then return "?", 0 end
-  local source = info.source
-  return (string_sub(source, 1, 1) == "@" or string_sub(source, 1, 1) == "=") and string_sub(source, 2) or source, info.currentline or 0
-end
 require = function(name)
   if type(name) ~= "string" then error("bad argument #1 to 'require' (string expected, got " .. type(name) .. ")", 2) end
   local value = loaded[name]
   if value ~= nil then return value end
-  local file, line = caller_file(3)
+  local file, line = plugin_frame(2)
   local answer = host_resolve(name, file)
   local kind, chunkname, source = string_match(answer, "^([^\n]*)\n?([^\n]*)\n?(.*)$")
   required[#required + 1] = { module = name, kind = kind, file = file, line = line }
-  if kind == "fenced" then trip("require(" .. string_format("%q", name) .. ")", 2) end
-  if kind == "missing" then error("module '" .. name .. "' not found", 2) end
+  if kind == "fenced" then trip("require(" .. string_format("%q", name) .. ")") end
+  if kind == "missing" then error(file .. ":" .. line .. ": module '" .. name .. "' not found", 0) end
   if kind == "unknown" then
     value = inert(name)
   else

@@ -125,7 +125,7 @@ export function loadPlugin(pluginName: string, files: readonly TextFile[], optio
       sandbox.run(kongGlobals(subsystem), "kong-globals");
       handler[subsystem] = loadInto(sandbox, HANDLER_FACTS, `${prefix}handler`);
       if (subsystem === "http") {
-        if (paths.has("schema.lua")) schema = loadInto(sandbox, "return require(MODULE)", `${prefix}schema`);
+        if (paths.has("schema.lua")) schema = loadInto(sandbox, "local schema = require(MODULE)\nreturn schema", `${prefix}schema`);
         if (paths.has("daos.lua")) daos = loadInto(sandbox, DAOS_FACTS, `${prefix}daos`, ["names"]);
         if (paths.has("migrations/init.lua") || paths.has("migrations.lua")) migrations = loadInto(sandbox, MIGRATIONS_FACTS, `${prefix}migrations`, ["names", "missing"]);
       }
