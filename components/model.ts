@@ -8,6 +8,7 @@ export { JsonSchemaDialect } from "./core/ajv";
 export { PluginType, HANDLER_PHASES, type HandlerPhase, type LuaAnalysis, type PluginSource } from "./plugin/types";
 export type { PluginSourceInput } from "./plugin/source";
 export type { JsonSchema, PluginSpec, ResolvedPlugin } from "./plugin/model";
+export { FactsSource, type PluginFacts } from "./plugin/plugin-facts";
 export type { RockspecOptions } from "./plugin/rockspec-options";
 export {
   KongProtocol,

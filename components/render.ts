@@ -7,6 +7,8 @@ export { BUNDLED_PLUGINS } from "./plugin/bundled";
 export { readPluginSource, type ReadPluginSourceOptions } from "./plugin/source";
 export { analyseLua, formatSyntaxError } from "./plugin/lua";
 export { resolvePlugin, resolvePlugins, pluginSpecOf } from "./plugin/validate";
+export { konnectRuleIssues } from "./plugin/konnect-rules";
+export { kongHandlerVersion } from "./plugin/handler-rules";
 export { renderRockspec, luaModuleName, type RenderedRockspec } from "./plugin/rockspec";
 export { packPluginArchive, pluginArchiveName } from "./plugin/archive";
 export { validatePluginConfig, pluginConfigIssues } from "./plugin/config";

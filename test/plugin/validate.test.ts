@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { KongPluginsValidationError, PluginType, type PluginSpec, type ValidationIssue } from "pulumi-kong-plugins";
-import { resolvePlugin } from "pulumi-kong-plugins/render";
+import { konnectRuleIssues, resolvePlugin } from "pulumi-kong-plugins/render";
 import { examplePluginDir, testFixture } from "../helpers/paths";
 
 const HANDLER = 'local H = { PRIORITY = 100, VERSION = "1.0.0" }\nfunction H:access(conf) end\nreturn H\n';
@@ -139,5 +139,39 @@ describe("resolvePlugin", () => {
   it("rejects a source with both a directory and inline files, or neither", () => {
     assert.deepEqual(issuesOf({ name: "x-plugin", version: "1.0.0", source: {} }).map((i) => [i.path, i.received]), [["source", "neither"]]);
     assert.deepEqual(issuesOf({ name: "x-plugin", version: "1.0.0", source: { directory: examplePluginDir, files: {} } }).map((i) => [i.path, i.received]), [["source", "both"]]);
+  });
+});
+
+describe("plugins the sandbox cannot load", () => {
+  it("are read by static analysis instead, and say so", () => {
+    const handler = 'local ffi = require "ffi"\nlocal H = { PRIORITY = 10, VERSION = "1.2.0" }\nfunction H:access() end\nreturn H\n';
+    const plugin = resolvePlugin(inline("ffi-user", { "handler.lua": handler, "schema.lua": schemaFor("ffi-user") }));
+    assert.equal(plugin.facts.readBy, "static-analysis");
+    assert.match(plugin.facts.fallbackReason ?? "", /handler\.lua:1: require\("ffi"\) is not available in the plugin sandbox/);
+    assert.deepEqual([plugin.phases, plugin.priority, plugin.version], [["access"], 10, "1.0.0"]);
+  });
+
+  it("are refused when loading never ends or exhausts memory, as Kong's init would hang", () => {
+    const issues = issuesOf(inline("looping", { "handler.lua": "local n = 0\nwhile true do n = n + 1 end\n", "schema.lua": schemaFor("looping") }));
+    assert.deepEqual(issues.map((i) => i.path), ['source.files["handler.lua"]']);
+    assert.match(issues[0]?.message ?? "", /^handler\.lua:2: ran past the instruction budget .* Kong's init would not finish loading it/);
+  });
+});
+
+describe("Konnect's rules, kept apart from Kong's", () => {
+  it("lists what only Konnect refuses: other files, init_worker, timers, non-Kong requires in schema.lua", () => {
+    const handler = 'local H = { PRIORITY = 1, VERSION = "1.0.0" }\nfunction H:init_worker() ngx.timer.at(0, function() end) end\nreturn H\n';
+    const schema = 'local cjson = require "cjson"\nreturn { name = "konnected", fields = { { config = { type = "record", fields = {} } } } }\n';
+    const plugin = resolvePlugin(inline("konnected", { "handler.lua": handler, "schema.lua": schema, "helpers.lua": "return {}\n" }));
+    const found = konnectRuleIssues(plugin, (file) => `source.files["${file}"]`);
+    assert.deepEqual(found.map((issue) => [issue.path, issue.message.replace(/:.*$/, "")]), [
+      ['source.files["helpers.lua"]', "Konnect"],
+      ['source.files["handler.lua"]', "Konnect"],
+      ['source.files["handler.lua"]', "Konnect"],
+      ['source.files["schema.lua"]', "Konnect"],
+    ]);
+    assert.match(found[1]?.message ?? "", /init_worker/);
+    assert.match(found[2]?.message ?? "", /ngx\.timer\.at at line 2/);
+    assert.match(found[3]?.message ?? "", /cjson at line 1/);
   });
 });
