@@ -14,7 +14,7 @@ export function vaultReferenceIssues(gateway: Pick<GatewaySpec, "plugins" | "ins
   return gateway.instances.flatMap((instance, index) => {
     const plugin = plugins.get(instance.plugin);
     if (!plugin) return [];
-    const referenceable = new Set(plugin.analysis.referenceableFields);
+    const referenceable = new Set(plugin.facts.referenceableFields);
     return Object.keys(instance.secretConfig)
       .filter((key) => !referenceable.has(key))
       .map((key) => ({

@@ -1,6 +1,13 @@
 // The synchronous face of the Lua worker. Each call posts one request and blocks on a shared
 // flag until the worker answers (Atomics.wait is allowed on Node's main thread), so plugin
 // reading stays a plain function call for every caller of the library.
+//
+// Why wasmoon (Lua 5.4 compiled to WebAssembly): measured against fengari (Lua 5.3 written in
+// JavaScript), fengari has 32-bit integers, cannot cap memory (a memory bomb in a plugin file
+// aborted Node) and runs Lua many times slower; wasmoon has a real allocator to cap, a count
+// hook for the instruction budget, and Lua's own parser. The Lua 5.1 build of wasmoon was
+// left out because Lua 5.1 cannot parse `goto`, which LuaJIT (Kong's VM) and plugins use.
+// The cost of wasmoon is that its module can only be created asynchronously: hence the worker.
 import { join } from "node:path";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { LuaFailureKind, type LuaFailure, type LuaLimits, type LuaModuleTable, type LuaRequest, type LuaResponse } from "./protocol";
@@ -27,6 +34,12 @@ interface Connection {
 }
 
 let connection: Connection | undefined;
+let sandboxesOpened = 0;
+
+/** How many sandboxes this process opened: plugin loads are cached, and this shows it. */
+export function openedSandboxCount(): number {
+  return sandboxesOpened;
+}
 
 function connect(): Connection {
   if (connection) return connection;
@@ -72,6 +85,7 @@ export class LuaSandbox {
   private constructor(private readonly id: number) {}
 
   static open(modules: LuaModuleTable, limits: LuaLimits = DEFAULT_LIMITS): LuaSandbox {
+    sandboxesOpened += 1;
     return new LuaSandbox(request({ op: "open", modules, limits }).sandbox as number);
   }
 

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { KongPluginsValidationError, PluginType, type PluginSpec, type ValidationIssue } from "pulumi-kong-plugins";
 import { konnectRuleIssues, resolvePlugin } from "pulumi-kong-plugins/render";
 import { examplePluginDir, testFixture } from "../helpers/paths";
+import { openedSandboxCount } from "../../components/lua/runtime";
 
 const HANDLER = 'local H = { PRIORITY = 100, VERSION = "1.0.0" }\nfunction H:access(conf) end\nreturn H\n';
 const schemaFor = (name: string) => `return { name = "${name}", fields = { { config = { type = "record", fields = {} } } } }\n`;
@@ -173,5 +174,18 @@ describe("Konnect's rules, kept apart from Kong's", () => {
     assert.match(found[1]?.message ?? "", /init_worker/);
     assert.match(found[2]?.message ?? "", /ngx\.timer\.at at line 2/);
     assert.match(found[3]?.message ?? "", /cjson at line 1/);
+  });
+});
+
+describe("plugin loading", () => {
+  it("happens once per plugin digest in a process", () => {
+    const spec = inline("cached-once", { "handler.lua": HANDLER, "schema.lua": schemaFor("cached-once") });
+    resolvePlugin(spec);
+    const opened = openedSandboxCount();
+    resolvePlugin(spec);
+    resolvePlugin({ ...spec, version: "2.0.0" });
+    assert.equal(openedSandboxCount(), opened, "the same files are not loaded again");
+    resolvePlugin(inline("cached-once", { "handler.lua": `${HANDLER}\n`, "schema.lua": schemaFor("cached-once") }));
+    assert.equal(openedSandboxCount(), opened + 2, "changed files are loaded, in both subsystems");
   });
 });
