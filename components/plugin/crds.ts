@@ -75,8 +75,8 @@ export function renderPluginCrds(): KubernetesObject[] {
       required: ["name", "version", "type"],
       properties: {
         name: { type: "string", minLength: 1, maxLength: 128, pattern: "^[a-z0-9][a-z0-9_-]*$", description: "The plugin's name; must equal its directory name under kong/plugins/." },
-        version: { type: "string", pattern: "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)$", description: "The plugin's semantic version." },
-        type: { type: "string", enum: ["http", "stream"], default: "http", description: "The subsystem the plugin runs in." },
+        version: { type: "string", pattern: "^\\d+(\\.\\d+)*$", description: "The plugin's version (handler.lua's VERSION as Kong reads it, e.g. 1.0.0 or 0.1)." },
+        type: { type: "string", enum: ["http", "stream"], default: "http", description: "The subsystem the plugin serves: http unless it serves the stream subsystem only." },
         configSchema: { type: "object", "x-kubernetes-preserve-unknown-fields": true, description: "JSON Schema that every KongPlugin config of this plugin must conform to." },
       },
     },
