@@ -39,7 +39,7 @@ describe("operator resources (seed 000)", () => {
 
   it("the authored CRDs reject what the operator could not use", () => {
     const metadataSchema = crdSchema(metadataCrd as never);
-    const bad = { apiVersion: "gateway.konghq.com/v1alpha1", kind: "KongPluginMetadata", metadata: { name: "x" }, spec: { name: "Bad/Name", version: "1", type: "grpc", extra: 1 } };
+    const bad = { apiVersion: "gateway.konghq.com/v1alpha1", kind: "KongPluginMetadata", metadata: { name: "x" }, spec: { name: "Bad/Name", version: "1.x", type: "grpc", extra: 1 } };
     const problems = crdProblems(metadataSchema, bad);
     for (const expected of ["/spec/name", "/spec/version", "/spec/type", "/spec/extra"]) assert.ok(problems.some((p) => p.startsWith(expected)), `${expected} in ${problems.join("; ")}`);
     assert.ok(crdProblems(crdSchema(operatorPluginCrd as never), { apiVersion: "x", kind: "KongPlugin", metadata: {}, spec: { pluginRef: "a" } }).some((p) => /targetRef/.test(p)));
