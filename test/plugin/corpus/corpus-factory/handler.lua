@@ -1,0 +1,1 @@
+return require("kong.plugins.corpus-factory.base")(1000)

@@ -1,0 +1,14 @@
+local typedefs = require "kong.db.schema.typedefs"
+
+return {
+  name = "corpus-factory",
+  fields = {
+    { protocols = typedefs.protocols_http },
+    { config = {
+        type = "record",
+        fields = {
+          { header_name = typedefs.header_name { required = true, default = "X-Corpus-Factory" } },
+        },
+    } },
+  },
+}
