@@ -195,6 +195,14 @@ local loaded = {
   ["table.isarray"] = function(t) local n = #t for key in next, t do if type(key) ~= "number" or key < 1 or key > n or key % 1 ~= 0 then return false end end return true end,
 }
 local required = {}
+
+-- A file as LuaJIT reads it (lj_lex.c lj_lex_setup): a UTF-8 byte order mark and a first
+-- line starting with '#' are skipped. The '#' line is kept as an empty one, so lines still count.
+local function load_source(source, chunkname)
+  if string_sub(source, 1, 3) == "\239\187\191" then source = string_sub(source, 4) end
+  if string_sub(source, 1, 1) == "#" then source = string_gsub(source, "^[^\n]*", "", 1) end
+  return load5(source, "@" .. chunkname, "t")
+end
 -- The chunks being loaded, innermost last: where a memory error (which Lua does not locate) happened.
 local loading = {}
 require = function(name)
@@ -210,9 +218,9 @@ require = function(name)
   if kind == "unknown" then
     value = inert(name)
   else
-    local chunk, message = load5(source, "@" .. chunkname, "t")
-    if not chunk then host_syntax(); error(message, 0) end
     loading[#loading + 1] = chunkname
+    local chunk, message = load_source(source, chunkname)
+    if not chunk then host_syntax(); error(message, 0) end
     value = chunk(name)
     loading[#loading] = nil
     if value == nil then value = loaded[name] ~= nil and loaded[name] or true end
@@ -352,7 +360,7 @@ end
 -- Entry points for the host.
 __kp_run = function(source, chunkname)
   loading = { chunkname }
-  local chunk, message = load5(source, "@" .. chunkname, "t")
+  local chunk, message = load_source(source, chunkname)
   if not chunk then host_syntax(); error(message, 0) end
   return encode(pack(chunk()), 0)
 end

@@ -198,6 +198,8 @@ const luaparse: Record<string, unknown> = {};
     , unfinishedLongString: 'unfinished long string (starting at line %1) near \'%2\''
     , unfinishedLongComment: 'unfinished long comment (starting at line %1) near \'%2\''
     , ambiguousSyntax: 'ambiguous syntax (function call x new statement) near \'%1\''
+    // kong-plugins: LuaJIT's limit on nested blocks and expressions (lj_parse.c LJ_ERR_XLEVELS).
+    , tooManySyntaxLevels: 'chunk has too many syntax levels'
     , noLoopToBreak: 'no loop to break near \'%1\''
     , labelAlreadyDefined: 'label \'%1\' already defined on line %2'
     , labelNotVisible: 'no visible label \'%1\' for <goto>'
@@ -676,6 +678,11 @@ const luaparse: Record<string, unknown> = {};
   var index
     , token
     , previousToken
+    // kong-plugins: LuaJIT counts syntax levels (lj_parse.c synlevel_begin): one per block
+    // (parse_chunk) and one per binary-expression frame (expr_binop), and refuses a chunk
+    // that reaches LJ_MAX_XLEVEL (200). A right-associative chain (`..`, `^`) or nested
+    // unary operators add a level per term; `a + b + c` does not.
+    , syntaxLevel = 0
     , lookahead
     , comments
     , tokenStart
@@ -1722,6 +1729,7 @@ const luaparse: Record<string, unknown> = {};
   //     chunk ::= block
 
   function parseChunk() {
+    syntaxLevel = 0;
     next();
     markLocation();
     if (options.scope) createScope();
@@ -1742,7 +1750,12 @@ const luaparse: Record<string, unknown> = {};
   //
   //     block ::= {stat} [retstat]
 
+  function enterSyntaxLevel() {
+    if (++syntaxLevel >= 200) raise(token, errors.tooManySyntaxLevels);
+  }
+
   function parseBlock(flowContext) {
+    enterSyntaxLevel();
     var block = []
       , statement;
 
@@ -1761,6 +1774,7 @@ const luaparse: Record<string, unknown> = {};
     }
 
     // Doesn't really need an ast node
+    syntaxLevel--;
     return block;
   }
 
@@ -2399,6 +2413,15 @@ const luaparse: Record<string, unknown> = {};
   //     exp ::= (unop exp | primary | prefixexp ) { binop exp }
 
   function parseSubExpression(minPrecedence, flowContext) {
+    enterSyntaxLevel();
+    try {
+      return parseSubExpressionAtLevel(minPrecedence, flowContext);
+    } finally {
+      syntaxLevel--;
+    }
+  }
+
+  function parseSubExpressionAtLevel(minPrecedence, flowContext) {
     var operator = token.value
     // The left-hand side in binary operations.
       , expression, marker;

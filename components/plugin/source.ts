@@ -175,7 +175,8 @@ function inlineFiles(files: Record<string, string>, path: string, issues: IssueC
 
 function decodeUtf8(bytes: Buffer): string | undefined {
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    // ignoreBOM keeps a byte order mark: the files are installed byte for byte as read.
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     return undefined;
   }
