@@ -122,11 +122,16 @@ const isControl = (b: number): boolean => b < 0x20 || b === 0x7f;
 const isPunct = (b: number): boolean => b > 0x20 && b < 0x7f && !isAlnum(b);
 const isHex = (b: number): boolean => isDigit(b) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66);
 
-/** The class letters (lower case) of Lua 5.1; `%z` is the NUL byte (Lua 5.2 dropped it). */
+/**
+ * The class letters (lower case) of Lua 5.1 as LuaJIT 2.1 (Kong's VM) reads them: `%z` is the
+ * NUL byte (Lua 5.2 dropped it) and `%g` the printable bytes but space (LuaJIT's lj_str.c has
+ * it; plain Lua 5.1 reads `%g` as the letter g).
+ */
 const CLASSES: ReadonlyMap<number, (byte: number) => boolean> = new Map([
   [0x61 /* a */, isAlpha],
   [0x63 /* c */, isControl],
   [0x64 /* d */, isDigit],
+  [0x67 /* g */, (b: number) => b > 0x20 && b < 0x7f],
   [0x6c /* l */, isLower],
   [0x70 /* p */, isPunct],
   [0x73 /* s */, isSpace],

@@ -13,7 +13,9 @@ export const subjectArbitrary: fc.Arbitrary<string> = fc.oneof(
 );
 
 const literal = fc.constantFrom("a", "b", "c", "A", "0", "1", " ", "_", ",", "é", "\n", "]", "^");
-const escaped = fc.constantFrom("%.", "%%", "%(", "%)", "%[", "%]", "%-", "%+", "%*", "%?", "%^", "%$", "% ", "%_", "%g");
+// No `%g`: Lua 5.1, the oracle here, reads it as the letter g; LuaJIT (Kong's VM) as a class,
+// which the matcher follows and a LuaJIT test checks.
+const escaped = fc.constantFrom("%.", "%%", "%(", "%)", "%[", "%]", "%-", "%+", "%*", "%?", "%^", "%$", "% ", "%_");
 const classLetter = fc.constantFrom(..."acdlpsuwxzACDLPSUWXZ".split("").map((letter) => `%${letter}`));
 
 /** A set: optional `^`, optional `]` first, members (bytes, ranges, classes, escapes), optional `-` last. */
