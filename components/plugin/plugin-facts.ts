@@ -66,7 +66,11 @@ function cachedLoad(name: string, files: readonly TextFile[], digest: string, op
   let load = loads.get(key);
   if (load === undefined) {
     load = loadPlugin(name, files, options);
-    if (loads.size >= LOAD_CACHE_SIZE) loads.delete(loads.keys().next().value as string);
+    if (loads.size >= LOAD_CACHE_SIZE) {
+      const oldest = loads.keys().next().value as string;
+      loads.get(oldest)?.state.close();
+      loads.delete(oldest);
+    }
     loads.set(key, load);
   }
   return load;

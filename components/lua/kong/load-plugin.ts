@@ -46,6 +46,12 @@ export interface PluginLoad {
   readonly migrations?: Loaded<{ readonly names: readonly string[]; readonly missing: readonly string[] }>;
   /** Every require the loads made, in order, http first. */
   readonly required: readonly LuaRequired[];
+  /**
+   * The http Lua state, kept open: schema.lua's functions (custom validators, entity checks,
+   * shorthand translations) are called in it by the ids the schema carries. Close it when the
+   * load is dropped.
+   */
+  readonly state: LuaSandbox;
 }
 
 const HANDLER_FACTS = String.raw`
@@ -119,8 +125,10 @@ export function loadPlugin(pluginName: string, files: readonly TextFile[], optio
   let daos: PluginLoad["daos"];
   let migrations: PluginLoad["migrations"];
 
+  let state: LuaSandbox | undefined;
   for (const subsystem of SUBSYSTEMS) {
     const sandbox = LuaSandbox.open(table);
+    let keep = false;
     try {
       sandbox.run(kongGlobals(subsystem), "kong-globals");
       handler[subsystem] = loadInto(sandbox, HANDLER_FACTS, `${prefix}handler`);
@@ -128,10 +136,12 @@ export function loadPlugin(pluginName: string, files: readonly TextFile[], optio
         if (paths.has("schema.lua")) schema = loadInto(sandbox, "local schema = require(MODULE)\nreturn schema", `${prefix}schema`);
         if (paths.has("daos.lua")) daos = loadInto(sandbox, DAOS_FACTS, `${prefix}daos`, ["names"]);
         if (paths.has("migrations/init.lua") || paths.has("migrations.lua")) migrations = loadInto(sandbox, MIGRATIONS_FACTS, `${prefix}migrations`, ["names", "missing"]);
+        state = sandbox;
+        keep = true;
       }
       required.push(...sandbox.required());
     } finally {
-      sandbox.close();
+      if (!keep) sandbox.close();
     }
   }
   return {
@@ -140,5 +150,6 @@ export function loadPlugin(pluginName: string, files: readonly TextFile[], optio
     ...(daos !== undefined ? { daos } : {}),
     ...(migrations !== undefined ? { migrations } : {}),
     required,
+    state: state as LuaSandbox,
   };
 }
