@@ -1,5 +1,5 @@
 import { joinPath, type ValidationIssue } from "../core/errors";
-import { secretVariableName } from "../plugin/resources";
+import { secretReference } from "../plugin/resources";
 import type { GatewaySpec } from "./model";
 
 /**
@@ -19,7 +19,7 @@ export function vaultReferenceIssues(gateway: Pick<GatewaySpec, "plugins" | "ins
       .filter((key) => !referenceable.has(key))
       .map((key) => ({
         path: joinPath(joinPath(joinPath("instances", index), "secretConfig"), key),
-        message: `reaches Kong as {vault://env/${secretVariableName(instance.name, key).toLowerCase().replace(/_/g, "-")}}, but ${plugin.name}'s schema.lua does not mark ${key} referenceable, so Kong would pass the reference text itself to the plugin`,
+        message: `reaches Kong as ${secretReference(instance.name, key)}, but ${plugin.name}'s schema.lua does not mark ${key} referenceable, so Kong would pass the reference text itself to the plugin`,
         expected: `referenceable = true on config.${key} in schema.lua, or the value in config`,
       }));
   });

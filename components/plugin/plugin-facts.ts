@@ -7,6 +7,7 @@ import type { IssueCollector } from "../core/errors";
 import { loadPlugin, SUBSYSTEMS, type Loaded, type LoadedHandler, type PluginLoad, type Subsystem } from "../lua/kong/load-plugin";
 import type { KongLoadOptions } from "../lua/kong/environment";
 import { LuaFailureKind, type LuaFailure } from "../lua/protocol";
+import type { LuaSandbox } from "../lua/runtime";
 import { asList, asRecord } from "../core/objects";
 import { checkRequires, type FilePath } from "./require-rules";
 import { kongHandlerVersion, priorityProblem, responseClashProblem, versionProblem } from "./handler-rules";
@@ -74,6 +75,15 @@ function cachedLoad(name: string, files: readonly TextFile[], digest: string, op
     loads.set(key, load);
   }
   return load;
+}
+
+/**
+ * The Lua state schema.lua was loaded in, for calling its functions (validators, entity checks,
+ * shorthand translations) by the ids `facts.schema` carries. Loads the plugin again if its
+ * load left the cache: the same files load to the same ids.
+ */
+export function pluginLuaState(plugin: { readonly name: string; readonly files: readonly TextFile[]; readonly digest: string; readonly kongLuaTree?: string }): LuaSandbox {
+  return cachedLoad(plugin.name, plugin.files, plugin.digest, plugin.kongLuaTree !== undefined ? { kongLuaTree: plugin.kongLuaTree } : {}).state;
 }
 
 /** Reads a plugin's facts, adding to `issues` every problem that would stop Kong. */

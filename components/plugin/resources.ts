@@ -150,7 +150,7 @@ export function renderDeclarativePlugin(instance: ResolvedPluginInstance): Decla
   for (const [key, value] of Object.entries(instance.secretConfig)) {
     const variable = secretVariableName(instance.name, key);
     secretEnvironment[variable] = value;
-    references[key] = `{vault://env/${variable.toLowerCase().replace(/_/g, "-")}}`;
+    references[key] = secretReference(instance.name, key);
   }
   const entry: Record<string, JsonValue> = {
     name: instance.plugin,
@@ -174,4 +174,9 @@ export function renderDeclarativePlugin(instance: ResolvedPluginInstance): Decla
  */
 export function secretVariableName(instanceName: string, key: string): string {
   return `${instanceName}_${key}`.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+}
+
+/** The `{vault://env/...}` reference a secret config value reaches Kong as (see {@link secretVariableName}). */
+export function secretReference(instanceName: string, key: string): string {
+  return `{vault://env/${secretVariableName(instanceName, key).toLowerCase().replace(/_/g, "-")}}`;
 }

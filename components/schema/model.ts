@@ -31,6 +31,8 @@ export interface KongField {
   readonly type: FieldType;
   readonly required?: boolean;
   readonly default?: SchemaValue;
+  /** The message that replaces every validator's own. */
+  readonly err?: string;
   readonly referenceable?: boolean;
   readonly encrypted?: boolean;
   readonly description?: string;

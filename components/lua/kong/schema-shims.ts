@@ -71,7 +71,7 @@ local function validate_url(url)
   local scheme, rest = match(url, "^([%a][%w+.-]*):(.*)$")
   if not scheme then return nil, "missing scheme in url" end
   local authority = match(rest, "^//([^/?#]*)")
-  local host = authority and match(authority, "^[^@]*@?(.*)$")
+  local host = authority and (match(authority, "@(.*)$") or authority)
   if not host or host == "" then return nil, "missing host in url" end
   return true
 end
