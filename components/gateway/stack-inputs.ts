@@ -52,10 +52,13 @@ function resolveStackGatewayTyped(inputs: StackGatewayInputs, options: StackGate
   // Checked here too, so that a stack names the problem by its own argument (`kongEnv`).
   issues.addAll(kongEnvIssues(rest.kongEnv));
   const resolvedPlugins = resolvePlugins(plugins, "plugins", issues);
+  const byName = new Map((image ? image.plugins : resolvedPlugins).map((plugin) => [plugin.name, plugin]));
   const resolvedInstances = instances.map((spec, index) =>
-    issues.attempt(joinPath("instances", index), () =>
-      options.secretValuesWithheld ? resolvePluginInstance(withheldInstanceSpec(spec), { secretValuesWithheld: true }) : resolvePluginInstance(spec),
-    ),
+    issues.attempt(joinPath("instances", index), () => {
+      const plugin = byName.get(spec.plugin);
+      const withPlugin = plugin?.facts !== undefined ? { plugin } : {};
+      return options.secretValuesWithheld ? resolvePluginInstance(withheldInstanceSpec(spec), { secretValuesWithheld: true, ...withPlugin }) : resolvePluginInstance(spec, withPlugin);
+    }),
   );
   issues.throwIfAny("the stack's gateway");
   return withoutUndefined({

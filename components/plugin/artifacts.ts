@@ -30,7 +30,7 @@ export async function renderPluginArtifacts(spec: PluginArtifactsSpec): Promise<
   const instances = (spec.instances ?? []).map((instance) =>
     resolvePluginInstance(
       { ...instance, plugin: plugin.name, pluginSubsystems: [...plugin.subsystems], ...(plugin.configSchema ? { configSchema: plugin.configSchema } : {}) },
-      { secretValuesWithheld: true },
+      { secretValuesWithheld: true, plugin },
     ),
   );
   const rockspec = renderRockspec(plugin);

@@ -125,4 +125,9 @@ export interface ResolvedPluginInstance {
   readonly tags: readonly string[];
   readonly namespace: string;
   readonly clusterWide: boolean;
+  /**
+   * The config as Kong stores it, when the plugin's schema.lua checked it: defaults filled,
+   * shorthand fields translated, absent optional fields null; secret keys as their vault references.
+   */
+  readonly effectiveConfig?: Readonly<Record<string, JsonValue>>;
 }

@@ -9,6 +9,10 @@ import {
   type ResolvedPluginInstance,
 } from "./instance-model";
 import { PluginType } from "./types";
+import { kongConfigCheck } from "./kong-config";
+import type { ResolvedPlugin } from "./model";
+import { secretReference } from "./resources";
+import type { JsonValue } from "../core/canonical";
 import { withShape } from "../core/shape";
 import { PLUGIN_INSTANCE_SPEC } from "./shapes";
 
@@ -26,6 +30,11 @@ export interface ResolveInstanceOptions {
    * real values, inside a secret output, and renders its public outputs with them withheld.
    */
   readonly secretValuesWithheld?: boolean;
+  /**
+   * The instance's plugin: its schema.lua checks the config, scope and protocols as Kong does.
+   * @default - the config is checked only against the spec's configSchema
+   */
+  readonly plugin?: ResolvedPlugin;
 }
 
 /**
@@ -49,7 +58,9 @@ function resolvePluginInstanceTyped(spec: PluginInstanceSpec, options: ResolveIn
   }
   checkConfig(spec, config, secretConfig, options.secretValuesWithheld ?? false, issues);
   const scope = checkScope(spec, issues);
-  checkProtocols(spec, issues);
+  const plugin = options.plugin?.name === spec.plugin ? options.plugin : undefined;
+  const effectiveConfig = plugin && checkWithSchemaLua(plugin, spec, issues);
+  checkProtocols(plugin === undefined ? spec : { ...spec, pluginSubsystems: undefined }, issues);
   checkOrdering(spec, issues);
   checkTags(spec.tags ?? [], issues);
   if (spec.instanceName !== undefined && !KONG_UTF8_NAME.test(spec.instanceName)) {
@@ -73,7 +84,32 @@ function resolvePluginInstanceTyped(spec: PluginInstanceSpec, options: ResolveIn
     tags: spec.tags ?? [],
     namespace,
     clusterWide: spec.clusterWide ?? false,
+    ...(effectiveConfig !== undefined ? { effectiveConfig: effectiveConfig as Record<string, JsonValue> } : {}),
   };
+}
+
+/**
+ * The instance as Kong would judge it by the plugin's schema.lua. Secret values reach Kong as
+ * vault references, so that is what is checked: the values never reach the validator, and a
+ * problem with a secret key is reported under secretConfig. Returns the effective config.
+ */
+function checkWithSchemaLua(plugin: ResolvedPlugin, spec: PluginInstanceSpec, issues: IssueCollector): Record<string, unknown> | undefined {
+  const secretKeys = Object.keys(spec.secretConfig ?? {});
+  const config = { ...(spec.config ?? {}), ...Object.fromEntries(secretKeys.map((key) => [key, secretReference(spec.name, key)])) };
+  const checked = kongConfigCheck(plugin, {
+    config,
+    ...(spec.protocols !== undefined ? { protocols: spec.protocols } : {}),
+    consumer: spec.consumer !== undefined,
+    route: spec.route !== undefined,
+    service: spec.service !== undefined,
+  });
+  if (checked === undefined) return undefined;
+  for (const issue of checked.issues) {
+    const inSecret = secretKeys.some((key) => isPathWithin(issue.path, joinPath("config", key)));
+    const path = issue.path === "@entity" ? "config" : inSecret ? issue.path.replace(/^config/, "secretConfig") : issue.path;
+    issues.add(path, issue.message);
+  }
+  return checked.config;
 }
 
 function checkConfig(spec: PluginInstanceSpec, config: object, secretConfig: Record<string, unknown>, withheld: boolean, issues: IssueCollector): void {

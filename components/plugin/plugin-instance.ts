@@ -8,7 +8,7 @@ import { SecretInputs } from "../core/secret-inputs";
 import { pathKeys } from "../core/secret-paths";
 import { resolvePluginInstance, withheldInstanceSpec } from "./instance";
 import type { KongProtocol, PluginInstanceSpec, PluginOrdering, TargetRef } from "./instance-model";
-import type { PluginSpec } from "./model";
+import type { PluginSpec, ResolvedPlugin } from "./model";
 import { resolvePlugin } from "./validate";
 import { pluginMetadataName, renderDeclarativePlugin, renderIngressControllerPlugin, renderOperatorKongPlugin } from "./resources";
 
@@ -124,6 +124,12 @@ export class PluginInstance extends pulumi.ComponentResource {
   readonly declarativeEntry: pulumi.Output<Record<string, any>>;
   /** Environment variables the vault references need. Always a Pulumi secret. */
   readonly secretEnvironment: pulumi.Output<Record<string, string>>;
+  /**
+   * The config as Kong stores it, checked by the plugin's schema.lua: defaults filled, shorthand
+   * fields translated, absent optional fields null, secret keys as vault references. Undefined
+   * for a bundled plugin (`pluginName`), whose schema.lua is Kong's.
+   */
+  readonly effectiveConfig: pulumi.Output<Record<string, any> | undefined>;
 
   constructor(name: string, args: PluginInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:PluginInstance", name, {}, opts);
@@ -133,9 +139,9 @@ export class PluginInstance extends pulumi.ComponentResource {
     // Checked with the secret values withheld first, so that a problem is reported once and
     // without them; what is rendered publicly is rendered from that withheld instance.
     const checked = inputs.checked((values) => {
-      const spec = instanceSpecOf(name, values as PluginInstanceInputs, (message) => new pulumi.ResourceError(`${name}: ${message}`, this));
-      const withheld = resolvePluginInstance(withheldInstanceSpec(spec), { secretValuesWithheld: true });
-      return { spec, withheld, instance: resolvePluginInstance(spec) };
+      const { spec, plugin } = instanceSpecOf(name, values as PluginInstanceInputs, (message) => new pulumi.ResourceError(`${name}: ${message}`, this));
+      const withheld = resolvePluginInstance(withheldInstanceSpec(spec), { secretValuesWithheld: true, ...(plugin ? { plugin } : {}) });
+      return { spec, withheld, instance: resolvePluginInstance(spec, plugin ? { plugin } : {}) };
     });
     // The definition carries the secret values and says where they are (none, too: a list of
     // definitions from another language arrives as one secret when any of them holds one).
@@ -153,16 +159,18 @@ export class PluginInstance extends pulumi.ComponentResource {
     this.annotations = ingress.apply((rendered) => ({ ...rendered.annotations }));
     this.ingressControllerSecret = pulumi.secret(checked.apply(({ instance }) => renderIngressControllerPlugin(instance).secret));
     this.declarativeEntry = resolved.apply((instance) => renderDeclarativePlugin(instance).entry);
+    this.effectiveConfig = resolved.apply((instance) => instance.effectiveConfig);
     this.secretEnvironment = pulumi.secret(checked.apply(({ instance }) => ({ ...renderDeclarativePlugin(instance).secretEnvironment })));
 
     reportArtifacts({
       type: "kong-plugins:index:PluginInstance",
       name,
       // Rendered from the instance with its secret values withheld: a Secret shows `[secret]`.
-      files: pulumi.all([ingress, this.declarativeEntry, this.operatorKongPlugin]).apply(([ingressController, entry, operatorPlugin]) => ({
+      files: pulumi.all([ingress, this.declarativeEntry, this.operatorKongPlugin, this.effectiveConfig]).apply(([ingressController, entry, operatorPlugin, effective]) => ({
         "ingress-controller.yaml": stableYaml([ingressController.resource, ...(ingressController.secret ? [ingressController.secret] : [])]),
         "annotations.yaml": stableYaml(ingressController.annotations),
         "kong-yaml-entry.yaml": stableYaml(entry),
+        ...(effective ? { "effective-config.yaml": stableYaml(effective) } : {}),
         ...(operatorPlugin ? { "operator-kongplugin.yaml": stableYaml(operatorPlugin) } : {}),
       })),
     });
@@ -175,6 +183,7 @@ export class PluginInstance extends pulumi.ComponentResource {
       annotations: this.annotations,
       declarativeEntry: this.declarativeEntry,
       secretEnvironment: this.secretEnvironment,
+      effectiveConfig: this.effectiveConfig,
     });
   }
 }
@@ -182,12 +191,12 @@ export class PluginInstance extends pulumi.ComponentResource {
 /** {@link PluginInstanceArgs} resolved to plain values. */
 type PluginInstanceInputs = Omit<PluginInstanceSpec, "name" | "plugin" | "pluginSubsystems" | "configSchema" | "secretPaths"> & { readonly plugin?: PluginSpec; readonly pluginName?: string };
 
-/** The instance as data: the plugin reduced to what an instance needs of it. */
-function instanceSpecOf(name: string, inputs: PluginInstanceInputs, toError: (message: string) => Error): PluginInstanceSpec {
+/** The instance as data (the plugin reduced to what an instance needs of it), and the plugin when given. */
+function instanceSpecOf(name: string, inputs: PluginInstanceInputs, toError: (message: string) => Error): { spec: PluginInstanceSpec; plugin?: ResolvedPlugin } {
   const { plugin, pluginName, secretConfig, ...rest } = inputs;
   if ((plugin === undefined) === (pluginName === undefined)) throw toError("give exactly one of plugin (a PluginMetadata's definition) or pluginName");
   const resolved = plugin && resolvePlugin(plugin);
-  return withoutUndefined({
+  const spec: PluginInstanceSpec = withoutUndefined({
     ...rest,
     name,
     plugin: resolved?.name ?? (pluginName as string),
@@ -195,6 +204,7 @@ function instanceSpecOf(name: string, inputs: PluginInstanceInputs, toError: (me
     configSchema: resolved?.configSchema,
     secretConfig: secretConfig ?? {},
   });
+  return resolved ? { spec, plugin: resolved } : { spec };
 }
 
 /** Where a secret given at an argument's path ends up in the definition: the plugin's parts come from `plugin` or `pluginName`. */
