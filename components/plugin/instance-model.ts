@@ -127,7 +127,7 @@ export interface ResolvedPluginInstance {
   readonly clusterWide: boolean;
   /**
    * The config as Kong stores it, when the plugin's schema.lua checked it: defaults filled,
-   * shorthand fields translated, absent optional fields null; secret keys as their vault references.
+   * shorthand fields translated, absent optional fields null (secret values as given: withheld, they are placeholders).
    */
   readonly effectiveConfig?: Readonly<Record<string, JsonValue>>;
 }

@@ -11,7 +11,6 @@ import {
 import { PluginType } from "./types";
 import { kongConfigCheck } from "./kong-config";
 import type { ResolvedPlugin } from "./model";
-import { secretReference } from "./resources";
 import type { JsonValue } from "../core/canonical";
 import { withShape } from "../core/shape";
 import { PLUGIN_INSTANCE_SPEC } from "./shapes";
@@ -56,10 +55,12 @@ function resolvePluginInstanceTyped(spec: PluginInstanceSpec, options: ResolveIn
   if (typeof spec.plugin !== "string" || spec.plugin.length === 0) {
     issues.add("plugin", "must name a plugin", { received: spec.plugin });
   }
-  checkConfig(spec, config, secretConfig, options.secretValuesWithheld ?? false, issues);
-  const scope = checkScope(spec, issues);
   const plugin = options.plugin?.name === spec.plugin ? options.plugin : undefined;
-  const effectiveConfig = plugin && checkWithSchemaLua(plugin, spec, issues);
+  // schema.lua is the config's truth; a JSON Schema judges only where schema.lua could not be loaded.
+  const judgedBySchemaLua = plugin?.facts.schema !== undefined;
+  checkConfig(judgedBySchemaLua ? { ...spec, configSchema: undefined } : spec, config, secretConfig, options.secretValuesWithheld ?? false, issues);
+  const scope = checkScope(spec, issues);
+  const effectiveConfig = plugin && checkWithSchemaLua(plugin, spec, options.secretValuesWithheld ?? false, issues);
   checkProtocols(plugin === undefined ? spec : { ...spec, pluginSubsystems: undefined }, issues);
   checkOrdering(spec, issues);
   checkTags(spec.tags ?? [], issues);
@@ -89,15 +90,15 @@ function resolvePluginInstanceTyped(spec: PluginInstanceSpec, options: ResolveIn
 }
 
 /**
- * The instance as Kong would judge it by the plugin's schema.lua. Secret values reach Kong as
- * vault references, so that is what is checked: the values never reach the validator, and a
- * problem with a secret key is reported under secretConfig. Returns the effective config.
+ * The instance as Kong would judge it by the plugin's schema.lua, with its secret values in
+ * place (the Ingress Controller's configFrom gives Kong the values themselves). With the values
+ * withheld, problems inside secret keys are not judged (they are placeholders); problems inside
+ * them are reported under secretConfig, where the user wrote them. Returns the effective config.
  */
-function checkWithSchemaLua(plugin: ResolvedPlugin, spec: PluginInstanceSpec, issues: IssueCollector): Record<string, unknown> | undefined {
+function checkWithSchemaLua(plugin: ResolvedPlugin, spec: PluginInstanceSpec, withheld: boolean, issues: IssueCollector): Record<string, unknown> | undefined {
   const secretKeys = Object.keys(spec.secretConfig ?? {});
-  const config = { ...(spec.config ?? {}), ...Object.fromEntries(secretKeys.map((key) => [key, secretReference(spec.name, key)])) };
   const checked = kongConfigCheck(plugin, {
-    config,
+    config: { ...(spec.config ?? {}), ...(spec.secretConfig ?? {}) },
     ...(spec.protocols !== undefined ? { protocols: spec.protocols } : {}),
     consumer: spec.consumer !== undefined,
     route: spec.route !== undefined,
@@ -106,6 +107,7 @@ function checkWithSchemaLua(plugin: ResolvedPlugin, spec: PluginInstanceSpec, is
   if (checked === undefined) return undefined;
   for (const issue of checked.issues) {
     const inSecret = secretKeys.some((key) => isPathWithin(issue.path, joinPath("config", key)));
+    if (inSecret && withheld) continue;
     const path = issue.path === "@entity" ? "config" : inSecret ? issue.path.replace(/^config/, "secretConfig") : issue.path;
     issues.add(path, issue.message);
   }

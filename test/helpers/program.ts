@@ -25,7 +25,7 @@ export function linkedProject(program: string, stackFile?: Record<string, unknow
 export interface ProgramRun {
   readonly status: number;
   /** Every error the program failed with (as the Pulumi language host would report them). */
-  readonly errors: readonly { readonly name: string; readonly message: string; readonly issues?: readonly { readonly path: string; readonly received?: unknown }[] }[];
+  readonly errors: readonly { readonly name: string; readonly message: string; readonly issues?: readonly { readonly path: string; readonly message: string; readonly received?: unknown }[] }[];
 }
 
 /**
