@@ -10,6 +10,7 @@ import {
 } from "./instance-model";
 import { PluginType } from "./types";
 import { kongConfigCheck } from "./kong-config";
+import { MESSAGES } from "../schema/validate-field";
 import type { ResolvedPlugin } from "./model";
 import type { JsonValue } from "../core/canonical";
 import { withShape } from "../core/shape";
@@ -107,7 +108,8 @@ function checkWithSchemaLua(plugin: ResolvedPlugin, spec: PluginInstanceSpec, wi
   if (checked === undefined) return undefined;
   for (const issue of checked.issues) {
     const inSecret = secretKeys.some((key) => isPathWithin(issue.path, joinPath("config", key)));
-    if (inSecret && withheld) continue;
+    // A placeholder is not judged; an unknown key is unknown whatever its value.
+    if (inSecret && withheld && issue.message !== MESSAGES.unknown) continue;
     const path = issue.path === "@entity" ? "config" : inSecret ? issue.path.replace(/^config/, "secretConfig") : issue.path;
     issues.add(path, issue.message);
   }
@@ -127,7 +129,8 @@ function checkConfig(spec: PluginInstanceSpec, config: object, secretConfig: Rec
   const merged = { ...config, ...secretConfig };
   for (const issue of pluginConfigIssues(spec.configSchema, merged, { secretKeys })) {
     const inSecret = secretKeys.some((key) => isPathWithin(issue.path, joinPath("config", key)));
-    if (inSecret && withheld) continue;
+    // A placeholder is not judged; an unknown key is unknown whatever its value.
+    if (inSecret && withheld && issue.message !== MESSAGES.unknown) continue;
     issues.addAll([inSecret ? { ...issue, path: issue.path.replace(/^config/, "secretConfig") } : issue]);
   }
 }

@@ -62,7 +62,7 @@ describe("kong-plugins command line", () => {
 
   for (const [failure, broken, expected] of [
     ["plugin", { version: "2.0.0-beta" }, /version: must be numbers separated by dots .* \(received "2\.0\.0-beta"/],
-    ["instance", { config: `{ limit: 0 }` }, /config\.limit: must be >= 1/],
+    ["instance", { config: `{ limit: 0 }` }, /config\.limit: value must be greater than 0/],
     ["stack", { service: "orders" }, /orders/],
     ["image", { baseImage: "not an image!" }, /baseImage/],
   ] as const) {

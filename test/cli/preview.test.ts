@@ -137,8 +137,8 @@ describe("kong-plugins preview", () => {
     const run = preview(testFixture("cli/fixtures/failing-program"), ["--out", out]);
     assert.equal(run.status, 1);
     assert.match(run.stderr, /failing-program \(dev\) failed/);
-    assert.match(run.stderr, /config\.limit: must be >= 1/);
-    assert.match(run.stderr, /config\.period: must be equal to one of the allowed values/);
+    assert.match(run.stderr, /config\.limit: value must be greater than 0/);
+    assert.match(run.stderr, /config\.period: expected one of: second, minute, hour/);
     assert.deepEqual(readTree(out), before, "a failed preview writes nothing");
   });
 });
