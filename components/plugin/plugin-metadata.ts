@@ -37,9 +37,10 @@ export interface PluginMetadataArgs {
    */
   readonly kongLuaTree?: pulumi.Input<string>;
   /**
-   * JSON Schema of the plugin's `config` (draft-07 unless `$schema` says otherwise). Every
-   * PluginInstance of this plugin is validated against it before anything is deployed.
-   * @default - instances' config is not checked against a schema
+   * A JSON Schema of the plugin's `config` (draft-07 unless `$schema` says otherwise), checked
+   * against schema.lua: names, types and required fields must agree. schema.lua is what
+   * validates instances; this one is used only when schema.lua cannot be loaded.
+   * @default - derived from schema.lua
    */
   readonly configSchema?: pulumi.Input<JsonSchema>;
   /**
@@ -73,6 +74,11 @@ export class PluginMetadata extends pulumi.ComponentResource {
   readonly type: pulumi.Output<PluginType>;
   /** The subsystems the plugin serves, read from handler.lua and schema.lua as Kong loads them. */
   readonly subsystems: pulumi.Output<PluginType[]>;
+  /**
+   * The JSON Schema of the plugin's config, derived from schema.lua (`x-kong-*` keywords carry
+   * what JSON Schema cannot say); the given configSchema when schema.lua could not be loaded.
+   */
+  readonly configSchema: pulumi.Output<JsonSchema | undefined>;
   /** `sha256:` digest of the plugin's file paths and contents: it changes exactly when a file does. */
   readonly digest: pulumi.Output<string>;
   /** The plugin's files, relative to `kong/plugins/<name>/`, sorted. */
@@ -105,6 +111,7 @@ export class PluginMetadata extends pulumi.ComponentResource {
     this.version = resolved.version;
     this.type = resolved.type;
     this.subsystems = resolved.apply((plugin) => [...plugin.subsystems]);
+    this.configSchema = resolved.apply((plugin) => plugin.configSchema);
     this.digest = resolved.digest;
     this.files = resolved.apply((plugin) => plugin.files.map((file) => file.path));
     this.phases = resolved.apply((plugin) => [...plugin.phases]);
@@ -132,6 +139,7 @@ export class PluginMetadata extends pulumi.ComponentResource {
       version: this.version,
       type: this.type,
       subsystems: this.subsystems,
+      configSchema: this.configSchema,
       digest: this.digest,
       files: this.files,
       phases: this.phases,

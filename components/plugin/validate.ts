@@ -11,6 +11,9 @@ import { readPluginSource } from "./source";
 import { HANDLER_PHASES, PluginType, type PluginSource } from "./types";
 import { readPluginFacts, type PluginFacts } from "./plugin-facts";
 import { metaschemaIssues } from "../schema/metaschema";
+import { configJsonSchema } from "../schema/json-schema";
+import { readPluginSchema } from "../schema/model";
+import { schemaDisagreements } from "../schema/schema-agreement";
 import { withShape } from "../core/shape";
 import { PLUGIN_SPEC } from "./shapes";
 
@@ -45,6 +48,8 @@ function resolvePluginTyped(spec: PluginSpec): ResolvedPlugin {
     issues.add("version", "is required: handler.lua has no VERSION Kong accepts to take it from", { expected: 'e.g. "1.0.0"' });
   }
   if (spec.configSchema !== undefined) issues.addAll(checkJsonSchema(spec.configSchema, "configSchema"));
+  const derivedSchema = facts?.schema !== undefined ? configJsonSchema(readPluginSchema(facts.schema)) : undefined;
+  if (derivedSchema !== undefined && spec.configSchema !== undefined) issues.addAll(schemaDisagreements(spec.configSchema, derivedSchema, "configSchema"));
   checkRockspecOptions(spec, issues);
 
   issues.throwIfAny(`plugin ${JSON.stringify(spec.name)}`);
@@ -61,7 +66,7 @@ function resolvePluginTyped(spec: PluginSpec): ResolvedPlugin {
     phases: HANDLER_PHASES.filter((phase) => loaded.phases.http.includes(phase) || loaded.phases.stream.includes(phase)),
     ...(loaded.priority !== undefined ? { priority: loaded.priority } : {}),
     requiresDatabase: loaded.daoEntities.length > 0,
-    ...(spec.configSchema !== undefined ? { configSchema: spec.configSchema as JsonSchema } : {}),
+    ...(derivedSchema !== undefined ? { configSchema: derivedSchema } : spec.configSchema !== undefined ? { configSchema: spec.configSchema as JsonSchema } : {}),
     rockspec: {
       summary: spec.rockspec?.summary ?? `Kong Gateway plugin ${spec.name}`,
       sourceUrl: spec.rockspec?.sourceUrl ?? pluginArchiveName({ name: spec.name, version }),

@@ -17,15 +17,6 @@ export function rateLimitExample(): PluginSpec {
     name: "rate-limit-example",
     version: "1.0.0",
     source: { directory: rateLimitExampleDirectory() },
-    configSchema: {
-      type: "object",
-      additionalProperties: false,
-      required: ["limit"],
-      properties: {
-        limit: { type: "integer", minimum: 1, description: "How many requests a client may make in one period." },
-        period: { type: "string", enum: ["second", "minute", "hour"], default: "minute", description: "The length of the counting window." },
-      },
-    },
     rockspec: {
       summary: "Fixed-window rate limiting per consumer or client IP",
       license: "Apache-2.0",
