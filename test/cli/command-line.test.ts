@@ -16,7 +16,7 @@ function cli(args: string[], options: { cwd?: string; env?: Record<string, strin
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-const PLUGIN = `new PluginMetadata("rl", { name: "rate-limit-example", version: VERSION, source: { directory: "plugins/rate-limit-example" }, configSchema: { type: "object", properties: { limit: { type: "integer", minimum: 1 } } } })`;
+const PLUGIN = `new PluginMetadata("rl", { name: "rate-limit-example", version: VERSION, source: { directory: "plugins/rate-limit-example" } })`;
 
 /** A program of every failure class, each exporting the image's repoDigest, whose child never registers. */
 function failingProgram(failure: { version?: string; config?: string; service?: string; baseImage?: string }): string {

@@ -138,11 +138,9 @@ const EVERYTHING = `${COMMON}
   return outputsOf(components);
 `;
 
-/** Every component failing, each with secrets in what it fails on: a config failing root-level keywords among them. */
+/** Every component failing, each with secrets in what it fails on. */
 const FAILING = `${COMMON}
-  const rootSchema = { type: "object", properties: { limit: { type: "integer" } }, anyOf: [{ required: ["limit"] }, { required: ["window"] }], not: { required: ["forbidden"] },
-    minProperties: 6, dependencies: { headers: ["period"] }, if: { required: ["headers"] }, then: { required: ["limit"] } };
-  const strict = new kp.PluginMetadata("strict", { name: "rate-limit-example", version: "1.0.0", source: { directory: pluginDir }, configSchema: rootSchema });
+  const strict = new kp.PluginMetadata("strict", { name: "rate-limit-example", version: "1.0.0", source: { directory: pluginDir } });
   const badUrl = new kp.PluginMetadata("bad-url", { name: "rate-limit-example", version: "1.0.0", source: { directory: pluginDir }, rockspec: { sourceUrl: pulumi.interpolate\`no url \${s("rockspecUrl")}\` } });
   const instance = new kp.PluginInstance("root-fail", { plugin: strict.definition, service: "orders",
     config: { headers: [pulumi.interpolate\`authorization:Bearer \${s("configArray")}\`], meta: { token: s("configRecord") }, forbidden: true }, secretConfig: { token: s("secretConfig") } });
