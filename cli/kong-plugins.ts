@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { KongPluginsValidationError } from "../components/core/errors";
 import { packagePlugin } from "./package-plugin";
 import { preview } from "./preview";
+import { pluginConfigSchemaText, pluginConfigTypes } from "./schema-commands";
 import { UsageError } from "./usage-error";
 
 const USAGE = `usage:
@@ -20,6 +21,11 @@ const USAGE = `usage:
       Checks a plugin folder (the plugin's own, or a repository root holding
       kong/plugins/<name>/) and writes its rockspec, source archive, KongPluginMetadata and the
       operator CRDs into <dir>/<name>/ (default ./out). The version is handler.lua's VERSION.
+  kong-plugins schema <plugin folder> [--name <name>]
+      Prints the JSON Schema of the plugin's config, derived from its schema.lua (x-kong-*
+      keywords carry the rules JSON Schema cannot say), for YAML language servers and tools.
+  kong-plugins types <plugin folder> [--name <name>]
+      Prints a TypeScript declaration of the plugin's config, derived from its schema.lua.
   kong-plugins --version
   kong-plugins --help`;
 
@@ -52,6 +58,12 @@ async function main(argv: string[]): Promise<number> {
       if (!target) throw new UsageError("package needs the plugin's folder");
       const written = await packagePlugin({ directory: target, out: resolve(values.out ?? "out"), ...(values.name !== undefined ? { name: values.name } : {}) });
       return print(written.map((path) => `wrote ${path}`).join("\n"), 0);
+    }
+    case "schema":
+    case "types": {
+      if (!target) throw new UsageError(`${command} needs the plugin's folder`);
+      const folder = { directory: target, ...(values.name !== undefined ? { name: values.name } : {}) };
+      return print(command === "schema" ? pluginConfigSchemaText(folder) : pluginConfigTypes(folder).trimEnd(), 0);
     }
     case undefined:
       throw new UsageError("no command given");

@@ -6,7 +6,7 @@
 // `x-kong-*` rule. Editors and YAML language servers can use it as is.
 import type { JsonSchema } from "../plugin/model";
 import { isLuaNull, type KongField, type PluginSchema } from "./model";
-import { jsonValue, isRequired } from "./record";
+import { jsonValue, isRequired, mustBeWritten } from "./record";
 
 /** A `{vault://...}` reference, which a referenceable string field takes instead of a value. */
 const VAULT_REFERENCE: JsonSchema = { type: "string", pattern: "^\\{vault://.*\\}$" };
@@ -85,7 +85,7 @@ function recordSchema(record: KongField): JsonSchema {
     properties[shorthand.name] = { ...fieldSchema(shorthand.field), deprecated: true, "x-kong-shorthand": true };
   }
   // Kong fills a default itself; only a required field without one must be written.
-  const required = fields.filter(({ field }) => isRequired(field) && field.default === undefined && field.type !== "record").map(({ name }) => name);
+  const required = fields.filter(({ field }) => mustBeWritten(field)).map(({ name }) => name);
   return {
     type: "object",
     properties,

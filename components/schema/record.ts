@@ -15,6 +15,16 @@ export function isRequired(field: KongField): boolean {
 }
 
 /**
+ * Whether a config must hold the field: it is required and Kong has nothing to fill it with
+ * (no default; for a record, a field inside it that must be written).
+ */
+export function mustBeWritten(field: KongField): boolean {
+  if (!isRequired(field) || field.default !== undefined) return false;
+  if (field.type !== "record") return true;
+  return (field.fields ?? []).some((entry) => mustBeWritten(entry.field));
+}
+
+/**
  * process_auto_fields: a new object with shorthand fields translated and defaults filled.
  * Returns undefined when a shorthand field is invalid (Kong stops there and reports it).
  */
