@@ -8,6 +8,13 @@ import type { JsonSchema } from "../plugin/model";
 import { isLuaNull, type KongField, type PluginSchema } from "./model";
 import { jsonValue, isRequired, mustBeWritten } from "./record";
 
+/**
+ * JSON's `{}` and `[]` both decode to an empty Lua table, which Kong takes for an array, a map or
+ * a record alike (is_sequence({}) is true; a map or record is any table).
+ */
+const EMPTY_OBJECT_TOO: JsonSchema = { type: ["array", "object"], maxProperties: 0, "x-kong-empty-table": true };
+const EMPTY_ARRAY_TOO: JsonSchema = { type: ["object", "array"], maxItems: 0, "x-kong-empty-table": true };
+
 /** A `{vault://...}` reference, which a referenceable string field takes instead of a value. */
 const VAULT_REFERENCE: JsonSchema = { type: "string", pattern: "^\\{vault://.*\\}$" };
 
@@ -55,12 +62,12 @@ function typedSchema(field: KongField): JsonSchema {
       return schema;
     case "array":
     case "set":
-      Object.assign(schema, { type: "array", ...(field.elements !== undefined ? { items: fieldSchema({ ...field.elements, required: true }) } : {}), ...countBounds(field, "Items") });
+      Object.assign(schema, { ...EMPTY_OBJECT_TOO, ...(field.elements !== undefined ? { items: fieldSchema({ ...field.elements, required: true }) } : {}), ...countBounds(field, "Items") });
       if (field.contains !== undefined) schema["contains"] = { const: jsonValue(field.contains) };
       return schema;
     case "map":
       Object.assign(schema, {
-        type: "object",
+        ...EMPTY_ARRAY_TOO,
         ...(field.keys !== undefined ? { propertyNames: typedSchema(field.keys) } : {}),
         ...(field.values !== undefined ? { additionalProperties: fieldSchema({ ...field.values, required: true }) } : {}),
         ...countBounds(field, "Properties"),
@@ -87,7 +94,7 @@ function recordSchema(record: KongField): JsonSchema {
   // Kong fills a default itself; only a required field without one must be written.
   const required = fields.filter(({ field }) => mustBeWritten(field)).map(({ name }) => name);
   return {
-    type: "object",
+    ...EMPTY_ARRAY_TOO,
     properties,
     ...(required.length > 0 ? { required } : {}),
     additionalProperties: false,

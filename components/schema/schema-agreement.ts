@@ -33,7 +33,7 @@ export function schemaDisagreements(written: unknown, derived: unknown, path: st
       const writtenField = asRecord(writtenProperties[name]);
       const derivedField = objectPart(derivedProperties[name]);
       if (writtenField === undefined || derivedField === undefined) continue;
-      const [writtenType, derivedType] = [writtenField["type"], derivedField["type"]];
+      const [writtenType, derivedType] = [writtenField["type"], primaryType(derivedField["type"])];
       if (typeof writtenType === "string" && typeof derivedType === "string" && writtenType !== derivedType) {
         issues.push({ path: joinPath(joinPath(joinPath(level.path, "properties"), name), "type"), message: `disagrees with schema.lua (${level.where}.${name} is ${derivedType})`, received: writtenType, expected: derivedType });
       }
@@ -52,6 +52,11 @@ function objectPart(schema: unknown): Record<string, unknown> | undefined {
     record = asRecord(anyOf.find((option) => asRecord(option)?.["type"] !== "null" && asRecord(option)?.["pattern"] !== "^\\{vault://.*\\}$"));
   }
   return record;
+}
+
+/** The derived type as a hand-written schema would say it (`["object", "array"]`: an object that may also be written `[]`). */
+function primaryType(type: unknown): unknown {
+  return Array.isArray(type) ? type[0] : type;
 }
 
 function asStrings(value: unknown): string[] {
