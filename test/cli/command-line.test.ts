@@ -3,8 +3,9 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { compiledValidator } from "../../components/core/ajv";
 import { parse as parseYaml } from "yaml";
-import { repoRoot, tempDir } from "../helpers/paths";
+import { examplePluginDir, repoRoot, tempDir } from "../helpers/paths";
 import { linkedProject } from "../helpers/program";
 import { passphraseStack } from "../helpers/stack-config";
 
@@ -32,6 +33,15 @@ export const instance = limit.definition;
 }
 
 describe("kong-plugins command line", () => {
+  it("schema prints the JSON Schema derived from schema.lua, which ajv compiles and which judges configs as schema.lua does", () => {
+    const run = cli(["schema", examplePluginDir]);
+    assert.equal(run.status, 0, run.stderr);
+    const schema = JSON.parse(run.stdout) as { properties: Record<string, unknown>; required: string[] };
+    assert.deepEqual([Object.keys(schema.properties).sort(), schema.required], [["limit", "period"], ["limit"]]);
+    const validate = compiledValidator(schema);
+    assert.deepEqual([validate({ limit: 1 }), validate({ limit: 0 }), validate({ limit: 1, period: "week" }), validate({ limit: 1, other: 1 })], [true, false, false, false]);
+  });
+
   it("--version prints the package's version and --help the usage, both exit 0", () => {
     const version = cli(["--version"]);
     assert.equal(version.status, 0);
@@ -50,6 +60,8 @@ describe("kong-plugins command line", () => {
     ["a folder with no Pulumi.yaml above it", ["preview", "/", "--out", "x"], /no Pulumi\.yaml in \/ or above it/],
     ["preview without --out", ["preview", "."], /preview needs --out/],
     ["package without a folder", ["package"], /package needs the plugin's folder/],
+    ["schema without a folder", ["schema"], /schema needs the plugin's folder/],
+    ["types of a folder that is not one", ["types", "./nope"], /\.\/nope is not a folder/],
   ] as const) {
     it(`${why}: says what is wrong and the usage, no stack trace, exit 2`, () => {
       const run = cli([...args]);
