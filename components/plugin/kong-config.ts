@@ -1,11 +1,23 @@
 // An instance's config checked by the plugin's own schema.lua, as Kong checks it: the schema
 // loaded in the sandbox, its functions called in the plugin's Lua state.
-import { readPluginSchema } from "../schema/model";
+import { readPluginSchema, type PluginSchema } from "../schema/model";
 import { jsonValue } from "../schema/record";
 import { validatePluginEntity, type PluginEntityInput, type PluginEntityResult } from "../schema/validate-plugin";
 import type { SchemaRuntime } from "../schema/validate-field";
 import type { ResolvedPlugin } from "./model";
 import { pluginLuaState } from "./plugin-facts";
+
+/** Schemas read once per loaded schema.lua table (one per plugin digest in the process). */
+const schemas = new WeakMap<object, PluginSchema>();
+
+function schemaOf(table: object): PluginSchema {
+  let schema = schemas.get(table);
+  if (schema === undefined) {
+    schema = readPluginSchema(table);
+    schemas.set(table, schema);
+  }
+  return schema;
+}
 
 /**
  * Validates an instance against the plugin's schema.lua; undefined when the sandbox could not
@@ -16,5 +28,5 @@ export function kongConfigCheck(plugin: ResolvedPlugin, input: PluginEntityInput
   const runtime: SchemaRuntime = {
     call: (fn, args) => pluginLuaState(plugin).call(fn.$function, args).map(jsonValue),
   };
-  return validatePluginEntity(readPluginSchema(plugin.facts.schema), input, runtime);
+  return validatePluginEntity(schemaOf(plugin.facts.schema as object), input, runtime);
 }
