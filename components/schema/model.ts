@@ -141,6 +141,15 @@ function readFields(value: unknown): NamedField[] {
 function readField(value: unknown): KongField | undefined {
   const table = asRecord(value);
   if (table === undefined || typeof table["type"] !== "string" || !(FIELD_TYPES as readonly string[]).includes(table["type"])) return undefined;
+  return readFieldAttributes(table) as KongField;
+}
+
+/**
+ * A field's attributes under the model's names, whether or not it declares a type: the
+ * `if_match` / `then_match` / `else_match` of entity checks are partial fields that take what
+ * they lack from the checked field (kong/db/schema/init.lua sets the field as their __index).
+ */
+export function readFieldAttributes(table: Readonly<Record<string, unknown>>): Partial<KongField> {
   const field: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(table)) {
     if (key === "elements" || key === "keys" || key === "values") field[key] = readField(raw);
@@ -151,7 +160,7 @@ function readField(value: unknown): KongField | undefined {
     else if (key === "one_of" || key === "not_one_of" || key === "between" || key === "mutually_exclusive_subsets") field[ATTRIBUTE_NAMES[key] ?? key] = asList(raw) ?? [];
     else field[ATTRIBUTE_NAMES[key] ?? key] = raw;
   }
-  return field as unknown as KongField;
+  return field as Partial<KongField>;
 }
 
 function readEntityChecks(value: unknown): EntityCheck[] {

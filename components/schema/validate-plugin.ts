@@ -43,13 +43,27 @@ const ENTITY_FIELDS: readonly NamedField[] = [
   },
 ];
 
+/**
+ * Kong's make_records_required (kong/db/schema/entity.lua, run when a plugin's schema is
+ * registered): a record reached through `fields` is required unless it says otherwise, "so
+ * that they return their full structure". Records inside array, set or map values are not.
+ */
+function makeRecordsRequired(field: KongField): KongField {
+  if (field.type !== "record") return field;
+  return {
+    ...field,
+    required: field.required ?? true,
+    ...(field.fields !== undefined ? { fields: field.fields.map(({ name, field: child }) => ({ name, field: makeRecordsRequired(child) })) } : {}),
+  };
+}
+
 /** A stand-in reference: the instance names its consumer, route or service, Kong stores its id. */
 const REFERENCE = { id: "00000000-0000-4000-8000-000000000000" };
 
 /** Validates an instance's config (and scope and protocols) with Kong's semantics. */
 export function validatePluginEntity(schema: PluginSchema, input: PluginEntityInput, runtime: SchemaRuntime): PluginEntityResult {
   const own = new Map(schema.fields.map((entry) => [entry.name, entry.field]));
-  const fields = ENTITY_FIELDS.map(({ name, field }) => ({ name, field: own.get(name) ?? field }));
+  const fields = ENTITY_FIELDS.map(({ name, field }) => ({ name, field: makeRecordsRequired(own.get(name) ?? field) }));
   const entity: KongField = { type: "record", fields, entityChecks: schema.entityChecks };
   const issues: SchemaIssue[] = [];
   const context: FieldContext = { runtime, issues, record: validateRecordValue };
