@@ -3,8 +3,8 @@
 // a required one missing does not run) and messages. Field names may be dotted (`config.x`).
 import { asRecord } from "../core/objects";
 import { quotedList } from "./lua-text";
-import type { EntityCheck, KongField, LuaFunctionRef } from "./model";
-import { childPath, isVaultReference, MESSAGES, validateField, type FieldContext, type SchemaIssue } from "./validate-field";
+import { readFieldAttributes, type EntityCheck, type KongField, type LuaFunctionRef } from "./model";
+import { childPath, isVaultReference, MESSAGES, replaceIssues, validateField, type FieldContext, type SchemaIssue } from "./validate-field";
 
 /** How a checker reads its argument (Kong's `field_sources`, `required_fields`, run_with_* flags). */
 interface Checker {
@@ -122,7 +122,7 @@ function fieldFor(context: CheckContext, dotted: string): KongField | undefined 
 /** Whether `value` passes `match` (a partial field) layered over the named field's own schema. */
 function passes(context: CheckContext, dotted: string, match: unknown, value: unknown): { ok: boolean; issues: SchemaIssue[] } {
   const base = fieldFor(context, dotted);
-  const layered = { ...(base ?? { type: "string" }), ...(asRecord(match) ?? {}) } as KongField;
+  const layered = { ...(base ?? { type: "string" }), ...readFieldAttributes(asRecord(match) ?? {}) } as KongField;
   const issues: SchemaIssue[] = [];
   const ok = value === undefined ? true : validateField(layered, value, childPath(context.path, dotted), { ...context, issues });
   return { ok, issues };
@@ -135,12 +135,13 @@ function conditional(input: Record<string, unknown>, argument: Record<string, un
   const thenValue = fieldAt(input, thenField) ?? null;
   const thenMatch = asRecord(argument["then_match"]) ?? {};
   if (thenMatch["required"] === true && thenValue === null) {
-    context.issues.push({ path: childPath(context.path, thenField), message: MESSAGES.required });
+    const path = childPath(context.path, thenField);
+    replaceIssues(context.issues, path, [{ path, message: MESSAGES.required }]);
     return `failed conditional validation given value of field '${ifField}'`;
   }
   const result = passes(context, thenField, thenMatch, thenValue);
   if (result.ok) return undefined;
-  context.issues.push(...result.issues);
+  replaceIssues(context.issues, childPath(context.path, thenField), result.issues);
   const thenErr = argument["then_err"];
   return typeof thenErr === "string" ? thenErr.replace("%s", ifField) : `failed conditional validation given value of field '${ifField}'`;
 }
@@ -190,7 +191,10 @@ function runEntityCheck(entityCheck: EntityCheck, data: Record<string, unknown>,
   if (!runWithInvalid && names.some((name) => invalid.has(name))) return;
   if (allAbsent && !runWithMissing) return;
   if (missing.length > 0) {
-    for (const name of missing) context.issues.push({ path: childPath(context.path, name), message: MESSAGES.entityFieldRequired });
+    for (const name of missing) {
+      const path = childPath(context.path, name);
+      replaceIssues(context.issues, path, [{ path, message: MESSAGES.entityFieldRequired }]);
+    }
     return;
   }
   const message = checker.check(data, argument, names, context);

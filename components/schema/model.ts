@@ -117,6 +117,20 @@ const ATTRIBUTE_NAMES: Readonly<Record<string, keyof KongField>> = {
 };
 
 /**
+ * Kong's make_records_required (kong/db/schema/entity.lua, run when a plugin's schema is
+ * registered): a record reached through `fields` is required unless it says otherwise, "so
+ * that they return their full structure". Records inside array, set or map values are not.
+ */
+export function makeRecordsRequired(field: KongField): KongField {
+  if (field.type !== "record") return field;
+  return {
+    ...field,
+    required: field.required ?? true,
+    ...(field.fields !== undefined ? { fields: field.fields.map(({ name, field: child }) => ({ name, field: makeRecordsRequired(child) })) } : {}),
+  };
+}
+
+/**
  * Reads schema.lua's exported table (already checked by metaschemaIssues) as a typed schema.
  * Lists that Lua exported as `{}` (empty tables) become empty arrays.
  */
@@ -124,7 +138,8 @@ export function readPluginSchema(value: unknown): PluginSchema {
   const table = asRecord(value) ?? {};
   return {
     name: typeof table["name"] === "string" ? table["name"] : "",
-    fields: readFields(table["fields"]),
+    // As Kong registers a plugin's schema: its records are required unless they say otherwise.
+    fields: readFields(table["fields"]).map(({ name, field }) => ({ name, field: makeRecordsRequired(field) })),
     entityChecks: readEntityChecks(table["entity_checks"]),
   };
 }
@@ -141,6 +156,15 @@ function readFields(value: unknown): NamedField[] {
 function readField(value: unknown): KongField | undefined {
   const table = asRecord(value);
   if (table === undefined || typeof table["type"] !== "string" || !(FIELD_TYPES as readonly string[]).includes(table["type"])) return undefined;
+  return readFieldAttributes(table) as KongField;
+}
+
+/**
+ * A field's attributes under the model's names, whether or not it declares a type: the
+ * `if_match` / `then_match` / `else_match` of entity checks are partial fields that take what
+ * they lack from the checked field (kong/db/schema/init.lua sets the field as their __index).
+ */
+export function readFieldAttributes(table: Readonly<Record<string, unknown>>): Partial<KongField> {
   const field: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(table)) {
     if (key === "elements" || key === "keys" || key === "values") field[key] = readField(raw);
@@ -151,7 +175,7 @@ function readField(value: unknown): KongField | undefined {
     else if (key === "one_of" || key === "not_one_of" || key === "between" || key === "mutually_exclusive_subsets") field[ATTRIBUTE_NAMES[key] ?? key] = asList(raw) ?? [];
     else field[ATTRIBUTE_NAMES[key] ?? key] = raw;
   }
-  return field as unknown as KongField;
+  return field as Partial<KongField>;
 }
 
 function readEntityChecks(value: unknown): EntityCheck[] {

@@ -4,6 +4,7 @@
 // record.ts; values are JSON as a config holds them (null is ngx.null, undefined is absent).
 import { asRecord } from "../core/objects";
 import { LuaPatternError, luaMatches } from "./lua-pattern";
+import { jsonFieldProblem } from "./json-field";
 import { luaConcat, luaInteger, luaText } from "./lua-text";
 import { isLuaNull, type KongField, type LuaFunctionRef, type SchemaValue } from "./model";
 
@@ -57,6 +58,15 @@ function luaEquals(value: unknown, wanted: SchemaValue | undefined): boolean {
   return value === wanted;
 }
 
+/**
+ * Kong's error table holds one entry per field: a later write (the required check, an entity
+ * check's set_field) replaces what an earlier one put at that path, nested entries included.
+ */
+export function replaceIssues(issues: SchemaIssue[], path: string, replacements: readonly SchemaIssue[]): void {
+  const kept = issues.filter((issue) => issue.path !== path && !issue.path.startsWith(`${path}.`) && !issue.path.startsWith(`${path}[`));
+  issues.splice(0, issues.length, ...kept, ...replacements);
+}
+
 /** Child path: `config.limit`, `config.list[0]`. */
 export function childPath(path: string, key: string | number): string {
   if (typeof key === "number") return `${path}[${key}]`;
@@ -87,17 +97,28 @@ export function validateField(field: KongField, value: unknown, path: string, co
     const problem = validatorProblem({ ...field, lenMin: field.lenMin ?? 1 }, value, context);
     return problem === undefined || fail(problem);
   }
+  // Kong checks what a collection or record holds before its own validators (a long array
+  // with a bad element reports the element, not the length).
+  if (!validateContents(field, value, path, context)) return false;
   const problem = validatorProblem(field, value, context);
-  if (problem !== undefined) return fail(problem);
+  return problem === undefined || fail(problem);
+}
 
+function validateContents(field: KongField, value: unknown, path: string, context: FieldContext): boolean {
   switch (field.type) {
     case "array":
     case "set":
       return validateElements(field, value as unknown[], path, context);
     case "map":
-      return validateMap(field, value as Record<string, unknown>, path, context);
+      return validateMap(field, value as Record<string, unknown> | unknown[], path, context);
     case "record":
       return context.record(field, value as Record<string, unknown>, path, context);
+    case "json": {
+      const problem = jsonFieldProblem(field.jsonSchema, value);
+      if (problem === undefined) return true;
+      context.issues.push({ path, message: problem });
+      return false;
+    }
     default:
       return true;
   }
@@ -109,7 +130,9 @@ function typeMismatch(field: KongField, value: unknown): string | undefined {
       case "array":
       case "set":
         return Array.isArray(value) || (asRecord(value) !== undefined && Object.keys(value as object).length === 0);
+      // A JSON array is a Lua table too: a map then fails on its number keys (validateMap).
       case "map":
+        return asRecord(value) !== undefined || Array.isArray(value);
       case "record":
         return asRecord(value) !== undefined || (Array.isArray(value) && value.length === 0);
       case "string":
@@ -143,10 +166,13 @@ function validateElements(field: KongField, values: unknown[], path: string, con
   return ok;
 }
 
-/** Keys and values are required; Kong reports only the first problem, at the map itself. */
-function validateMap(field: KongField, map: Record<string, unknown>, path: string, context: FieldContext): boolean {
-  if (Array.isArray(map)) return true;
-  for (const [key, value] of Object.entries(map)) {
+/**
+ * Keys and values are required; Kong reports only the first problem, at the map itself. An
+ * array's keys are Lua's 1-based indexes.
+ */
+function validateMap(field: KongField, map: Record<string, unknown> | unknown[], path: string, context: FieldContext): boolean {
+  const entries: [string | number, unknown][] = Array.isArray(map) ? map.map((value, index) => [index + 1, value]) : Object.entries(map);
+  for (const [key, value] of entries) {
     for (const [part, item] of [[field.keys, key], [field.values, value]] as const) {
       if (part === undefined) continue;
       const probe: SchemaIssue[] = [];

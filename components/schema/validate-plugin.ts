@@ -2,7 +2,7 @@
 // (kong/db/dao/init.lua check_insert: process_auto_fields, then validate), with the plugin's
 // fields (config, protocols, consumer/route/service) taking the place of the plugins entity's.
 import { asRecord } from "../core/objects";
-import type { KongField, NamedField, PluginSchema } from "./model";
+import { makeRecordsRequired, type KongField, type NamedField, type PluginSchema } from "./model";
 import { processRecord, validateProcessedRecord, validateRecordValue } from "./record";
 import type { FieldContext, SchemaIssue, SchemaRuntime } from "./validate-field";
 
@@ -49,7 +49,7 @@ const REFERENCE = { id: "00000000-0000-4000-8000-000000000000" };
 /** Validates an instance's config (and scope and protocols) with Kong's semantics. */
 export function validatePluginEntity(schema: PluginSchema, input: PluginEntityInput, runtime: SchemaRuntime): PluginEntityResult {
   const own = new Map(schema.fields.map((entry) => [entry.name, entry.field]));
-  const fields = ENTITY_FIELDS.map(({ name, field }) => ({ name, field: own.get(name) ?? field }));
+  const fields = ENTITY_FIELDS.map(({ name, field }) => ({ name, field: makeRecordsRequired(own.get(name) ?? field) }));
   const entity: KongField = { type: "record", fields, entityChecks: schema.entityChecks };
   const issues: SchemaIssue[] = [];
   const context: FieldContext = { runtime, issues, record: validateRecordValue };

@@ -79,13 +79,16 @@ function ip.is_valid_ip_or_cidr_v4(value) return cidr(value, true) end
 return setmetatable(ip, { __index = __kp_inert("kong.tools.ip") })
 `;
 
-/** `kong.tools.http`: header and cookie name checks (RFC 7230 tokens). */
+/**
+ * `kong.tools.http`: header names as nginx takes them (`^[a-zA-Z0-9-_]+$`) and cookie names
+ * as RFC 7230 tokens.
+ */
 const TOOLS_HTTP = String.raw`
 local http = {}
 local TOKEN = "^[%w!#$%%&'*+%-.^_` + "`" + String.raw`|~]+$"
 function http.validate_header_name(name)
   if name == nil or name == "" then return nil, "no header name provided" end
-  if string.match(name, TOKEN) then return name end
+  if string.match(name, "^[%w_%-]+$") then return name end
   return nil, "bad header name '" .. name .. "', allowed characters are A-Z, a-z, 0-9, '_', and '-'"
 end
 function http.validate_cookie_name(name)

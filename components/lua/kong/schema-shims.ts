@@ -67,12 +67,13 @@ local function validate_path(path)
   end
   return true
 end
+-- Parsed as LuaSocket's socket.url.parse does; the host is checked before the scheme.
 local function validate_url(url)
-  local scheme, rest = match(url, "^([%a][%w+.-]*):(.*)$")
-  if not scheme then return nil, "missing scheme in url" end
-  local authority = match(rest, "^//([^/?#]*)")
-  local host = authority and (match(authority, "@(.*)$") or authority)
+  local scheme, rest = match(url, "^([%w][%w%+%-%.]*):(.*)$")
+  local authority = match(rest or url, "^//([^/]*)")
+  local host = authority and gsub(gsub(authority, "^[^@]*@", ""), ":[^:%]]*$", "")
   if not host or host == "" then return nil, "missing host in url" end
+  if not scheme then return nil, "missing scheme in url" end
   return true
 end
 local function pattern_validator(pattern, message)
