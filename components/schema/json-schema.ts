@@ -22,7 +22,8 @@ const VAULT_REFERENCE: JsonSchema = { type: "string", pattern: "^\\{vault://.*\\
 export function configJsonSchema(schema: PluginSchema): JsonSchema {
   const config = schema.fields.find((entry) => entry.name === "config")?.field;
   const derived = config === undefined ? { type: "object" } : fieldSchema(config);
-  return { $schema: "http://json-schema.org/draft-07/schema#", title: `${schema.name} config`, ...derived };
+  const pluginChecks = schema.entityChecks.length > 0 ? { "x-kong-plugin-entity-checks": schema.entityChecks.map((check) => ({ [check.kind]: plainCheck(check.argument) })) } : {};
+  return { $schema: "http://json-schema.org/draft-07/schema#", title: `${schema.name} config`, ...derived, ...pluginChecks };
 }
 
 /** A field's schema; `null` is allowed where Kong accepts it (a field that is not required). */
@@ -88,8 +89,10 @@ function recordSchema(record: KongField): JsonSchema {
     const schema = fieldSchema(field);
     properties[name] = isRequired(field) ? schema : { anyOf: [schema, { type: "null" }] };
   }
+  // A shorthand is translated whenever it is present, null included (its func receives ngx.null).
   for (const shorthand of record.shorthandFields ?? []) {
-    properties[shorthand.name] = { ...fieldSchema(shorthand.field), deprecated: true, "x-kong-shorthand": true };
+    const schema = { ...fieldSchema(shorthand.field), deprecated: true, "x-kong-shorthand": true };
+    properties[shorthand.name] = isRequired(shorthand.field) ? schema : { anyOf: [schema, { type: "null" }] };
   }
   // Kong fills a default itself; only a required field without one must be written.
   const required = fields.filter(({ field }) => mustBeWritten(field)).map(({ name }) => name);

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { compiledValidator } from "../../components/core/ajv";
 import { kongConfigCheck } from "../../components/plugin/kong-config";
 import { resolvePlugin } from "pulumi-kong-plugins/render";
+import { explainedByKongKeyword } from "../helpers/json-schema-path";
 import { examplePluginDir, repoRoot, tempDir } from "../helpers/paths";
 
 const HANDLER = 'return { PRIORITY = 1, VERSION = "1.0.0", access = function() end }\n';
@@ -61,32 +62,6 @@ function recordOf(fields: fc.Arbitrary<GeneratedField>): fc.Arbitrary<GeneratedF
 
 const configRecord = recordOf(fc.oneof({ weight: 3, arbitrary: leaf }, { weight: 1, arbitrary: recordOf(leaf) }));
 
-/** The derived schema's node at a Kong issue path (`config.a.b[0]`), and every node above it. */
-function nodesOnPath(schema: Record<string, unknown>, path: string): Record<string, unknown>[] {
-  const nodes: Record<string, unknown>[] = [];
-  let node: Record<string, unknown> | undefined = schema;
-  const unwrap = (value: unknown): Record<string, unknown> | undefined => {
-    let current = value as Record<string, unknown> | undefined;
-    while (current !== undefined && Array.isArray(current["anyOf"])) {
-      nodes.push(current);
-      current = (current["anyOf"] as Record<string, unknown>[]).find((option) => option["type"] !== "null" && option["pattern"] !== "^\\{vault://.*\\}$");
-    }
-    return current;
-  };
-  for (const part of path.replace(/^config\.?/, "").split(/\.|\[|\]/).filter(Boolean)) {
-    node = unwrap(node);
-    if (node === undefined) break;
-    nodes.push(node);
-    const properties = node["properties"] as Record<string, unknown> | undefined;
-    node = /^\d+$/.test(part) ? (node["items"] as Record<string, unknown> | undefined) : ((properties?.[part] ?? node["additionalProperties"]) as Record<string, unknown> | undefined);
-  }
-  node = unwrap(node);
-  if (node !== undefined) nodes.push(node);
-  return nodes;
-}
-
-const hasKongMarker = (node: Record<string, unknown>) => Object.keys(node).some((key) => key.startsWith("x-kong-"));
-
 describe("the JSON Schema derived from schema.lua, against Kong's validator", () => {
   it("never refuses a config Kong accepts, and where Kong refuses one it accepts, says why in an x-kong-* keyword (generated schemas and configs)", () => {
     let kongRefusals = 0;
@@ -106,8 +81,7 @@ describe("the JSON Schema derived from schema.lua, against Kong's validator", ()
           assert.ok(schemaAccepts || kong.length > 0, `the JSON Schema refused ${JSON.stringify(record)}, which Kong accepts: ${JSON.stringify(validate.errors)}\n${schemaLua}`);
           if (schemaAccepts) {
             for (const issue of kong) {
-              const nodes = nodesOnPath(plugin.configSchema as Record<string, unknown>, issue.path);
-              assert.ok(nodes.some(hasKongMarker), `Kong refused ${JSON.stringify(record)} (${issue.path}: ${issue.message}) and the JSON Schema accepts it without an x-kong-* keyword on the way\n${schemaLua}\n${JSON.stringify(plugin.configSchema)}`);
+              assert.ok(explainedByKongKeyword(plugin.configSchema as Record<string, unknown>, issue.path), `Kong refused ${JSON.stringify(record)} (${issue.path}: ${issue.message}) and the JSON Schema accepts it without an x-kong-* keyword on the way\n${schemaLua}\n${JSON.stringify(plugin.configSchema)}`);
             }
           }
         }

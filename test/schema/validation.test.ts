@@ -12,7 +12,9 @@ import type { ResolvedPlugin } from "../../components/plugin/model";
 import { resolvePlugin } from "../../components/plugin/validate";
 import type { PluginEntityInput } from "../../components/schema/validate-plugin";
 import { luaOracle } from "../helpers/lua-oracle";
+import { explainedByKongKeyword } from "../helpers/json-schema-path";
 import { testFixture } from "../helpers/paths";
+import { compiledValidator } from "../../components/core/ajv";
 import { mustRun } from "../helpers/tools";
 
 const PLUGINS = ["schema-types", "schema-validators", "schema-checks", "schema-shorthands"] as const;
@@ -736,5 +738,29 @@ describe("json fields and generated values", () => {
   it("an absent typedefs.uuid field stays null in the effective config (Kong would generate a random UUID)", () => {
     const result = check(VALIDATORS[0] as Group, { name: "absent ref", config: {} });
     assert.equal(result?.config["ref"], null);
+  });
+});
+
+// The derived JSON Schema (json-schema.ts) judged on the same cases: where it refuses, Kong
+// refuses; where Kong refuses what it accepts, an x-kong-* keyword on the way says why.
+describe("the derived JSON Schema on every config case", () => {
+  it("never refuses a config Kong accepts, and marks each rule it cannot express", () => {
+    let compared = 0;
+    let bothRefuse = 0;
+    for (const group of GROUPS) {
+      const schema = plugin(group.plugin).configSchema as Record<string, unknown>;
+      const validate = compiledValidator(schema);
+      for (const item of group.cases) {
+        const input = inputOf(group, item);
+        if (input.config === undefined || input.config === null || input.protocols !== undefined || input.consumer || input.route || input.service) continue;
+        compared += 1;
+        const kong = (kongConfigCheck(plugin(group.plugin), input)?.issues ?? []).filter((issue) => issue.path.startsWith("config") || issue.path === "@entity");
+        const accepts = validate(input.config) as boolean;
+        assert.ok(accepts || kong.length > 0, `${group.title} / ${item.name}: the JSON Schema refuses what Kong accepts: ${JSON.stringify(validate.errors)}`);
+        if (!accepts) bothRefuse += 1;
+        if (accepts) for (const issue of kong) assert.ok(explainedByKongKeyword(schema, issue.path), `${group.title} / ${item.name}: Kong refuses (${issue.path}: ${issue.message}) with no x-kong-* keyword on the way`);
+      }
+    }
+    assert.ok(compared >= 150 && bothRefuse >= 30, `${compared} cases compared, ${bothRefuse} refused by both`);
   });
 });
