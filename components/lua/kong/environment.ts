@@ -40,8 +40,7 @@ export function pluginModuleTable(pluginName: string, files: readonly TextFile[]
     if (tree !== undefined && existsSync(join(tree, `${name.replace(/\./g, "/")}.lua`))) continue;
     modules[name] = { kind: "source", chunkname: `kong-shim/${name.replace(/\./g, "/")}.lua`, source };
   }
-  // Plugin files are searched after Kong's, as Kong's package path puts /usr/local/share/lua/5.1 first
-  // and a plugin's modules all sit under its own kong.plugins.<name>. prefix.
+  // A plugin's modules all sit under its own kong.plugins.<name>. prefix, which no Kong module uses.
   for (const file of files) {
     for (const name of pluginModuleNames(pluginName, file.path)) {
       if (!(name in modules)) modules[name] = { kind: "source", chunkname: file.path, source: file.content };
