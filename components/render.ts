@@ -20,8 +20,11 @@ export {
   renderDeclarativePlugin,
   pluginMetadataName,
   secretVariableName,
+  DEFAULT_INGRESS_CLASS,
+  INGRESS_CLASS_ANNOTATION,
   type DeclarativePlugin,
   type IngressControllerPlugin,
+  type IngressControllerOptions,
 } from "./plugin/resources";
 export { renderPluginCrds } from "./plugin/crds";
 export { renderPluginArtifacts, type PluginArtifactsSpec } from "./plugin/artifacts";

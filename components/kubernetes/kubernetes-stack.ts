@@ -90,10 +90,18 @@ export interface KubernetesStackArgs {
    */
   readonly knep?: pulumi.Input<KnepDefinition>;
   /**
-   * Namespace of every namespaced object (instances' resources included).
+   * Namespace of the gateway's objects. An instance scoped to a service, route or consumer keeps its
+   * KongPlugin and config Secret in its own `namespace`, that of the objects it annotates.
    * @default "kong"
    */
   readonly namespace?: string;
+  /**
+   * The Ingress Controller's class, put on every KongClusterPlugin as `kubernetes.io/ingress.class`
+   * (controller configuration); the controller ignores KongClusterPlugins of another class.
+   * See https://developer.konghq.com/kubernetes-ingress-controller/class-annotations/
+   * @default "kong"
+   */
+  readonly ingressClass?: string;
   /**
    * Register the Namespace too.
    * @default true
@@ -153,6 +161,7 @@ export class KubernetesStack extends pulumi.ComponentResource {
       delivery: args.delivery,
       seedResources: args.seedResources ?? false,
       ...(args.configuration !== undefined ? { configuration: args.configuration } : {}),
+      ...(args.ingressClass !== undefined ? { ingressClass: args.ingressClass } : {}),
     };
 
     // Secret config and KNEP's secrets reach the cluster as Secrets; a secret given anywhere else
@@ -228,11 +237,11 @@ interface RegistrationSources {
 }
 
 /** The rendering of everything but the stack's inputs. */
-type ManifestsBase = Pick<KubernetesManifestsSpec, "delivery" | "configuration"> & { readonly name: string; readonly namespace: string; readonly createNamespace: boolean; readonly seedResources: boolean };
+type ManifestsBase = Pick<KubernetesManifestsSpec, "delivery" | "configuration" | "ingressClass"> & { readonly name: string; readonly namespace: string; readonly createNamespace: boolean; readonly seedResources: boolean };
 
 /** The arguments whose values are rendered; the others choose what is rendered, or where it is registered. */
 function renderedArgs(args: KubernetesStackArgs) {
-  const { delivery, configuration, seedResources, namespace, createNamespace, provider, ...rendered } = args;
+  const { delivery, configuration, seedResources, namespace, createNamespace, ingressClass, provider, ...rendered } = args;
   return rendered;
 }
 

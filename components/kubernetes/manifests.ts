@@ -7,7 +7,7 @@ import { PluginDelivery } from "../gateway/model";
 import { renderPluginCrds } from "../plugin/crds";
 import { PluginScope } from "../plugin/instance-model";
 import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
-import { pluginMetadataName, renderIngressControllerPlugin, renderKongPluginMetadata, renderOperatorKongPlugin } from "../plugin/resources";
+import { DEFAULT_INGRESS_CLASS, ingressControllerKind, pluginMetadataName, renderIngressControllerPlugin, renderKongPluginMetadata, renderOperatorKongPlugin } from "../plugin/resources";
 import { gatewayObjectNames, renderDeclarativeConfigMap, renderGatewayDeployment, renderGatewayService, renderPluginSecrets } from "./gateway-workload";
 import { renderDataPlane, renderKongPluginInstallation } from "./operator";
 import { pluginConfigMapIssues, renderPluginConfigMap } from "./plugin-configmaps";
@@ -54,6 +54,9 @@ function issuesOf(spec: KubernetesManifestsSpec): IssueCollector {
   issues.addAll(gatewayIssues(spec.gateway), "gateway");
   if (configurationOf(spec) === KongConfiguration.Declarative) issues.addAll(vaultReferenceIssues(spec.gateway), "gateway");
   checkNames(spec.name ?? "kong", spec.namespace ?? "kong", issues);
+  if (spec.ingressClass !== undefined && !fitsKubernetesRule(spec.ingressClass, KUBERNETES_NAME_RULES.subdomain)) {
+    issues.add("ingressClass", "is not an IngressClass name", { received: spec.ingressClass, expected: KUBERNETES_NAME_RULES.subdomain.expected });
+  }
   if (spec.delivery === KubernetesDelivery.ConfigMap) {
     spec.gateway.plugins.forEach((plugin, index) => issues.addAll(pluginConfigMapIssues(plugin, joinPath("gateway.plugins", index))));
   }
@@ -123,6 +126,7 @@ const KUBERNETES_MANIFESTS_SPEC: Shape = objectOf(
     replicas: INTEGER,
     resources: objectOf({ requests: QUANTITIES, limits: QUANTITIES }),
     serviceType: enumOf(KongServiceType),
+    ingressClass: STRING,
   },
   ["delivery", "gateway"],
 );
@@ -141,8 +145,11 @@ function renderKubernetesManifestsTyped(spec: KubernetesManifestsSpec): Kubernet
   const declarative = configuration === KongConfiguration.Declarative;
   const operator = spec.delivery === KubernetesDelivery.Operator;
   const gateway = spec.gateway;
-  const instances = gateway.instances.map((instance) => ({ ...instance, namespace }));
-  const ingress = declarative ? [] : instances.map(renderIngressControllerPlugin);
+  // A KongPlugin stays in its instance's namespace, that of the objects it annotates (the
+  // controller resolves `konghq.com/plugins: <name>` there); the rest live with the gateway.
+  const instances = gateway.instances.map((instance) => (ingressControllerKind(instance.scope === PluginScope.Scoped, instance.clusterWide) === "KongPlugin" ? instance : { ...instance, namespace }));
+  const ingressClass = spec.ingressClass ?? DEFAULT_INGRESS_CLASS;
+  const ingress = declarative ? [] : instances.map((instance) => renderIngressControllerPlugin(instance, { ingressClass }));
   const declarativeConfig = declarative ? renderDeclarativeConfigMap(spec, name, namespace) : undefined;
   const pluginSecrets = declarative ? renderPluginSecrets(spec, name, namespace) : undefined;
 

@@ -31,7 +31,7 @@ export enum KongServiceType {
 export interface KubernetesManifestsSpec {
   /** Base name of the gateway's objects. @default "kong" */
   readonly name?: string;
-  /** Namespace of every namespaced object. @default "kong" */
+  /** Namespace of the gateway's objects, and of every instance's resources but the KongPlugins and their config Secrets, which live in their instance's namespace. @default "kong" */
   readonly namespace?: string;
   /** Render the Namespace itself. @default true */
   readonly createNamespace?: boolean;
@@ -54,6 +54,8 @@ export interface KubernetesManifestsSpec {
   readonly resources?: KnepResources;
   /** @default KongServiceType.ClusterIP */
   readonly serviceType?: KongServiceType;
+  /** The Ingress Controller's class, put on every KongClusterPlugin (controller configuration). @default "kong" */
+  readonly ingressClass?: string;
 }
 
 /** The UID/GID Kong's images run as (user `kong`). */

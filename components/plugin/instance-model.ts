@@ -87,7 +87,10 @@ export interface PluginInstanceSpec {
   readonly instanceName?: string;
   /** Kong tags. */
   readonly tags?: string[];
-  /** Kubernetes namespace of the instance's resources. */
+  /**
+   * Namespace of the Services, Ingresses and KongConsumers the instance annotates: its KongPlugin
+   * (and config Secret) live there, where the Ingress Controller looks `konghq.com/plugins` up.
+   */
   readonly namespace?: string;
   /** Render the Ingress Controller form as a cluster-scoped KongClusterPlugin. */
   readonly clusterWide?: boolean;

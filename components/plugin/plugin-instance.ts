@@ -85,7 +85,10 @@ export interface PluginInstanceArgs {
    */
   readonly tags?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Kubernetes namespace of the instance's resources.
+   * Namespace of the Services, Ingresses and KongConsumers the instance annotates: its KongPlugin and
+   * config Secret live there, because the Ingress Controller looks a `konghq.com/plugins` name up in
+   * the annotated object's own namespace. A KubernetesStack keeps the resources of global, cluster-wide
+   * and `targetRef` instances in its own namespace.
    * @default "default"
    */
   readonly namespace?: pulumi.Input<string>;

@@ -12,6 +12,16 @@ export const OPERATOR_API_VERSION = "gateway.konghq.com/v1alpha1";
 export const INGRESS_CONTROLLER_API_VERSION = "configuration.konghq.com/v1";
 /** Annotation that attaches Ingress Controller plugins to Services, routes and consumers. */
 export const PLUGINS_ANNOTATION = "konghq.com/plugins";
+/**
+ * Annotation by which the Ingress Controller picks the KongClusterPlugins of its class: its
+ * KongClusterPlugin reconciler drops from its cache every one whose class does not match
+ * (KIC internal/controllers/configuration/zz_generated_controllers.go, `MatchesIngressClass`
+ * on `annotations.IngressClassKey`), for global ones and ones attached by annotation alike.
+ * KongPlugins are not filtered: they are reached through `konghq.com/plugins` only.
+ */
+export const INGRESS_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
+/** The Ingress Controller's default class (KIC internal/annotations `DefaultIngressClass`). */
+export const DEFAULT_INGRESS_CLASS = "kong";
 /** Key under which a `configFrom` Secret holds the whole plugin configuration. */
 export const CONFIG_SECRET_KEY = "config";
 
@@ -86,13 +96,27 @@ export function ingressControllerKind(scoped: boolean, clusterWide: boolean): "K
   return scoped && !clusterWide ? "KongPlugin" : "KongClusterPlugin";
 }
 
+/** Options of {@link renderIngressControllerPlugin}. */
+export interface IngressControllerOptions {
+  /**
+   * The Ingress Controller's class, put on KongClusterPlugins as `kubernetes.io/ingress.class`.
+   * @default "kong"
+   */
+  readonly ingressClass?: string;
+}
+
 /**
  * The instance as the Kong Ingress Controller / Kong Operator expect it. Global instances
- * become a KongClusterPlugin labelled `global: "true"`. With secret config, the whole
+ * become a KongClusterPlugin labelled `global: "true"`; every KongClusterPlugin carries the
+ * controller's class. A KongPlugin lives in the instance's namespace, which must be that of
+ * the Services, Ingresses and KongConsumers it annotates: the controller looks a plain
+ * `konghq.com/plugins: <name>` up in the annotated object's own namespace (KIC
+ * internal/dataplane/kongstate/kongstate.go `getPluginRelations`, `extractReferredPluginNamespace`),
+ * and the annotation is exactly the KongPlugin's name. With secret config, the whole
  * configuration moves to a Secret referenced by `configFrom` (the CRD allows `config` or
  * `configFrom`, never both), labelled `konghq.com/secret: "true"` so Kong Operator watches it.
  */
-export function renderIngressControllerPlugin(instance: ResolvedPluginInstance): IngressControllerPlugin {
+export function renderIngressControllerPlugin(instance: ResolvedPluginInstance, options: IngressControllerOptions = {}): IngressControllerPlugin {
   const name = toKubernetesName(instance.name);
   const isGlobal = instance.scope !== PluginScope.Scoped;
   const kind = ingressControllerKind(!isGlobal, instance.clusterWide);
@@ -105,7 +129,9 @@ export function renderIngressControllerPlugin(instance: ResolvedPluginInstance):
   const resource: KubernetesObject = {
     apiVersion: INGRESS_CONTROLLER_API_VERSION,
     kind,
-    metadata: { name, ...(clusterScoped ? {} : { namespace: instance.namespace }), labels },
+    metadata: clusterScoped
+      ? { name, labels, annotations: { [INGRESS_CLASS_ANNOTATION]: options.ingressClass ?? DEFAULT_INGRESS_CLASS } }
+      : { name, namespace: instance.namespace, labels },
     plugin: instance.plugin,
     ...(hasSecrets ? { configFrom: { secretKeyRef } } : { config: instance.config as JsonValue }),
     ...(instance.enabled ? {} : { disabled: true }),

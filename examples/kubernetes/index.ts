@@ -11,6 +11,8 @@ const rateLimit = new PluginMetadata("rate-limit-example", rateLimitExample());
 const ordersLimit = new PluginInstance("orders-rate-limit", {
   plugin: rateLimit.definition,
   service: "orders",
+  // The orders Service lives in "shop": its KongPlugin must too, where the controller looks it up.
+  namespace: "shop",
   config: { limit: 100, period: "minute" },
 });
 
@@ -30,6 +32,6 @@ const kong = new KubernetesStack("kong", {
   knep: knep.definition,
 });
 
-// Put this on the Kubernetes Service (or HTTPRoute) of the orders API.
+// Put this on the Kubernetes Service (or HTTPRoute) of the orders API, in namespace "shop".
 export const ordersAnnotations = ordersLimit.annotations;
 export const manifests = kong.yaml;

@@ -13,6 +13,8 @@ const pluginImage = new PluginImage("rate-limit-example-image", {
 const ordersLimit = new PluginInstance("orders-rate-limit", {
   plugin: rateLimit.definition,
   service: "orders",
+  // The orders Service lives in "shop": its KongPlugin must too, where the controller looks it up.
+  namespace: "shop",
   config: { limit: 100, period: "minute" },
 });
 

@@ -92,6 +92,24 @@ describe("KubernetesStack under mocks", () => {
     assert.equal(await pulumi.isSecret(stack.yaml), false);
   });
 
+  it("registers a scoped KongPlugin in its instance's namespace and KongClusterPlugins with the stack's ingressClass", async () => {
+    const plugin = new PluginMetadata("rl-ns", rateLimitExample());
+    const scoped = new PluginInstance("shop-limit", { plugin: plugin.definition, service: "orders", namespace: "shop", config: { limit: 10 } });
+    const global = new PluginInstance("all-limit", { plugin: plugin.definition, config: { limit: 1000 } });
+    const stack = new KubernetesStack("classed", {
+      delivery: KubernetesDelivery.ConfigMap,
+      configuration: KongConfiguration.Controller,
+      ingressClass: "internal",
+      plugins: [plugin.definition],
+      instances: [scoped.definition, global.definition],
+      services: [{ name: "orders", url: "http://orders.shop.svc:8080" }],
+    });
+    await childUrns(stack);
+    const metadataOf = (name: string) => registered.find((r) => r.name === name)?.inputs.metadata as { namespace?: string; annotations?: Record<string, string> };
+    assert.equal(metadataOf("classed-kongplugin-shop-limit").namespace, "shop");
+    assert.deepEqual(metadataOf("classed-kongplugin-all-limit").annotations, { "kubernetes.io/ingress.class": "internal" });
+  });
+
   it("unsecrets only what it redacted: a secret given anywhere else keeps the manifests secret", async () => {
     const secretEnv = new KubernetesStack("secret-env", { delivery: KubernetesDelivery.ConfigMap, kongEnv: { KONG_LOG_LEVEL: pulumi.secret("debug") } });
     assert.equal(await pulumi.isSecret(secretEnv.yaml), true);

@@ -232,6 +232,46 @@ describe("renderKubernetesManifests", () => {
     assert.doesNotThrow(() => renderKubernetesManifests({ delivery: KubernetesDelivery.ConfigMap, configuration: KongConfiguration.Controller, gateway }));
   });
 
+  it("controller: a KongPlugin and its Secret live in the namespace of the objects it annotates, named as the annotation says (KIC kongstate.go getPluginRelations: a plain konghq.com/plugins name is looked up in the annotated object's namespace)", () => {
+    const scoped = [
+      resolvePluginInstance({ name: "limit-orders", plugin: "rate-limit-example", config: { limit: 10 }, service: "orders", namespace: "shop" }),
+      resolvePluginInstance({ name: "redis-limit", plugin: "rate-limiting", config: { minute: 5 }, secretConfig: { redis_password: SECRET }, route: "orders-api", namespace: "shop" }),
+      resolvePluginInstance({ name: "limit-everyone", plugin: "rate-limiting", config: { minute: 50 }, secretConfig: { redis_password: SECRET }, namespace: "shop" }),
+    ];
+    const manifests = renderKubernetesManifests({
+      namespace: "kong",
+      delivery: KubernetesDelivery.ConfigMap,
+      configuration: KongConfiguration.Controller,
+      gateway: { plugins: [rateLimit], delivery: PluginDelivery.Mount, instances: scoped, ...entities },
+    });
+    const object = (key: string) => manifests.entries.find((entry) => entry.key === key)?.object as KubernetesObject;
+    for (const index of [0, 1]) {
+      const plugin = object(`instance-plugin:${index}`);
+      assert.equal(plugin.kind, "KongPlugin");
+      assert.deepEqual(crdProblems(schemas["configuration.konghq.com/v1/KongPlugin"] as Record<string, unknown>, plugin), []);
+      assert.equal(plugin.metadata.namespace, "shop", "where the annotated Service or Ingress is");
+      assert.equal(plugin.metadata.name, (scoped[index] as { name: string }).name, "the annotation's value is exactly the KongPlugin's name");
+    }
+    // configFrom names no namespace on a KongPlugin: the controller reads the Secret from the KongPlugin's.
+    assert.equal(object("instance-secret:1").metadata.namespace, "shop");
+    // A global KongClusterPlugin annotates nothing: its Secret stays with the gateway, referenced with its namespace.
+    assert.equal(object("instance-secret:2").metadata.namespace, "kong");
+    assert.equal(((object("instance-plugin:2").configFrom as { secretKeyRef: { namespace: string } }).secretKeyRef).namespace, "kong");
+  });
+
+  it("controller: every KongClusterPlugin carries the ingress class asked for, \"kong\" by default, and a class Kubernetes cannot name is refused", () => {
+    const spec = (ingressClass?: string): KubernetesManifestsSpec => ({
+      delivery: KubernetesDelivery.ConfigMap,
+      configuration: KongConfiguration.Controller,
+      ...(ingressClass !== undefined ? { ingressClass } : {}),
+      gateway: { plugins: [rateLimit], delivery: PluginDelivery.Mount, instances: [resolvePluginInstance({ name: "limit-all", plugin: "rate-limit-example", config: { limit: 10 } })] },
+    });
+    const classOf = (manifests: ReturnType<typeof renderKubernetesManifests>) => manifests.entries.find((entry) => entry.object.kind === "KongClusterPlugin")?.object.metadata.annotations?.["kubernetes.io/ingress.class"];
+    assert.equal(classOf(renderKubernetesManifests(spec())), "kong");
+    assert.equal(classOf(renderKubernetesManifests(spec("internal"))), "internal");
+    assert.throws(() => renderKubernetesManifests(spec("Not A Class")), (error: unknown) => error instanceof KongPluginsValidationError && error.issues.some((issue) => issue.path === "ingressClass"));
+  });
+
   it("renders identical YAML twice", () => {
     const spec = variants()["configMap, controller, seed resources"] as KubernetesManifestsSpec;
     assert.equal(renderKubernetesManifests(spec).yaml, renderKubernetesManifests(structuredClone(spec)).yaml);

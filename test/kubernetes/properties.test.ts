@@ -11,13 +11,13 @@ import { sharedFixture } from "../helpers/paths";
 
 // Two-sided property of the Kubernetes manifests: any well-formed gateway, name and namespace
 // render objects that Kubernetes' own schemas and Kong's CRDs accept, in the namespace asked
-// for, carrying the configuration exactly (kong.yaml in its ConfigMap, or KongPlugins).
+// for (a KongPlugin in its instance's), carrying the configuration exactly (kong.yaml in its ConfigMap, or KongPlugins).
 
 const crds: Record<string, Record<string, unknown>> = {
   KongPlugin: crdSchema(sharedFixture("kong-crds/configuration.konghq.com_kongplugins.yaml")),
   KongClusterPlugin: crdSchema(sharedFixture("kong-crds/configuration.konghq.com_kongclusterplugins.yaml")),
 };
-type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; data?: Record<string, string>; config?: unknown; plugin?: string };
+type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; data?: Record<string, string>; config?: unknown; plugin?: string };
 
 describe("property: Kubernetes manifests", () => {
   it("a well-formed gateway renders valid objects in its namespace that carry its configuration exactly", async () => {
@@ -25,11 +25,17 @@ describe("property: Kubernetes manifests", () => {
       fc.asyncProperty(gateway, name, name, fc.constantFrom(KongConfiguration.Declarative, KongConfiguration.Controller), async (spec, stackName, namespace, configuration) => {
         const manifests = renderKubernetesManifests({ name: stackName, namespace, delivery: KubernetesDelivery.ConfigMap, configuration, gateway: spec });
         const objects = manifests.entries.map((entry) => entry.object as unknown as Manifest);
-        for (const object of objects) {
+        for (const { key, object: rendered } of manifests.entries) {
+          const object = rendered as unknown as Manifest;
           const where = `${object.kind} ${object.metadata.name}`;
           if (object.kind in crds) assert.deepEqual(crdProblems(crds[object.kind] as Record<string, unknown>, object), [], where);
           else assert.deepEqual(await builtInProblems(object as never), [], where);
-          if (!["Namespace", "KongClusterPlugin", "CustomResourceDefinition"].includes(object.kind)) assert.equal(object.metadata.namespace, namespace, where);
+          // A KongPlugin and its Secret live where the objects it annotates do (KIC getPluginRelations).
+          const [role, index] = key.split(":");
+          const instance = role === "instance-plugin" || role === "instance-secret" ? spec.instances[Number(index)] : undefined;
+          const annotating = instance !== undefined && instance.scope === "scoped" && !instance.clusterWide;
+          if (!["Namespace", "KongClusterPlugin", "CustomResourceDefinition"].includes(object.kind)) assert.equal(object.metadata.namespace, annotating ? instance.namespace : namespace, where);
+          if (object.kind === "KongClusterPlugin") assert.equal(object.metadata.annotations?.["kubernetes.io/ingress.class"], "kong", where);
         }
         if (configuration === KongConfiguration.Declarative) {
           const kongYaml = objects.flatMap((object) => (object.kind === "ConfigMap" ? Object.values(object.data ?? {}) : [])).find((text) => text.startsWith("_format_version"));

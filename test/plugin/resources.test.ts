@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import AjvDraft04 from "ajv-draft-04";
-import { KongPluginsValidationError, type PluginInstanceSpec, type ResolvedPlugin } from "pulumi-kong-plugins";
+import { KongPluginsValidationError, type KubernetesObject, type PluginInstanceSpec, type ResolvedPlugin } from "pulumi-kong-plugins";
 import { renderDeclarativePlugin, renderIngressControllerPlugin, renderKongPluginMetadata, renderOperatorKongPlugin, renderPluginCrds, resolvePlugin, resolvePluginInstance } from "pulumi-kong-plugins/render";
 import { crdProblems, crdSchema } from "../helpers/crd-schema";
 import { builtInProblems } from "../helpers/kubernetes";
@@ -83,6 +83,20 @@ describe("Ingress Controller resources", () => {
       assert.deepEqual(JSON.parse((secret.stringData as Record<string, string>).config as string), { limit: 5, period: "hour" });
       assert.ok(!JSON.stringify(resource).includes("hour"), "the secret value is only in the Secret");
     }
+  });
+
+  it("puts the controller's class on every KongClusterPlugin and none on KongPlugins, as KIC filters them (zz_generated_controllers.go KongClusterPlugin reconciler: MatchesIngressClass on kubernetes.io/ingress.class, default \"kong\")", () => {
+    const annotationsOf = (resource: KubernetesObject) => resource.metadata.annotations;
+    const global = renderIngressControllerPlugin(instance()).resource;
+    const attached = renderIngressControllerPlugin(instance({ service: "orders", clusterWide: true }), { ingressClass: "internal" }).resource;
+    const namespaced = renderIngressControllerPlugin(instance({ service: "orders" }), { ingressClass: "internal" }).resource;
+    assert.deepEqual(annotationsOf(global), { "kubernetes.io/ingress.class": "kong" });
+    // A KongClusterPlugin attached by annotation is dropped from the controller's cache too when its class differs.
+    assert.deepEqual(annotationsOf(attached), { "kubernetes.io/ingress.class": "internal" });
+    // The KongPlugin reconciler watches every KongPlugin: it is reached through konghq.com/plugins only.
+    assert.equal(annotationsOf(namespaced), undefined);
+    for (const resource of [global, attached]) assert.deepEqual(crdProblems(kicClusterPluginSchema, resource), []);
+    assert.deepEqual(crdProblems(kicPluginSchema, namespaced), []);
   });
 
   it("narrows a service plugin to a consumer with consumerRef, and renders disabled instances", () => {
