@@ -78,7 +78,7 @@ export interface LuaRequired {
 }
 
 /** The limits plugin files load under. @see LuaLimits */
-export const DEFAULT_LIMITS: LuaLimits = { instructions: 20_000_000, memoryBytes: 64 * 1024 * 1024 };
+export const DEFAULT_LIMITS: LuaLimits = { instructions: 10_000_000, memoryBytes: 32 * 1024 * 1024 };
 
 /** A Lua state in the worker. Close it when done: all states share the worker's memory. */
 export class LuaSandbox {
