@@ -1,4 +1,5 @@
 import type { JsonValue } from "../core/canonical";
+import type { ValidationIssue } from "../core/errors";
 import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
 import { ADMIN_TLS_PORT, PROXY_PORTS } from "./chart-defaults";
 import { KubernetesDelivery, STATUS_PORT, type KubernetesManifestsSpec } from "./spec";
@@ -70,4 +71,30 @@ export function renderAdminNetworkPolicy(name: string, namespace: string, gatewa
       ],
     } as JsonValue,
   };
+}
+
+/** Addresses of loopback interfaces, as Kong's listen syntax writes them. */
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost):/;
+
+/**
+ * The problem of a KONG_ADMIN_LISTEN set in kongEnv for Kubernetes that serves the Admin API in
+ * plaintext beyond loopback: every pod of the cluster could then `POST /config`. TLS entries
+ * (`ssl`) and loopback ones are accepted, as is `off`.
+ */
+export function adminListenIssues(kongEnv: Readonly<Record<string, unknown>> | undefined): ValidationIssue[] {
+  const value = kongEnv?.KONG_ADMIN_LISTEN;
+  if (typeof value !== "string") return [];
+  const plaintext = value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "" && entry !== "off" && !LOOPBACK.test(entry) && !entry.split(/\s+/).includes("ssl"));
+  if (plaintext.length === 0) return [];
+  return [
+    {
+      path: "gateway.kongEnv.KONG_ADMIN_LISTEN",
+      message: `serves the Admin API in plaintext to every pod that can reach Kong's (${plaintext.join(", ")}); on Kubernetes bind plaintext listeners to loopback and others with ssl, as Kong's chart does`,
+      received: value,
+      expected: "127.0.0.1:8001, [::1]:8001 (or entries with ssl)",
+    },
+  ];
 }

@@ -8,7 +8,7 @@ import { renderPluginCrds } from "../plugin/crds";
 import { PluginScope } from "../plugin/instance-model";
 import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
 import { pluginMetadataName, renderIngressControllerPlugin, renderKongPluginMetadata, renderOperatorKongPlugin } from "../plugin/resources";
-import { adminApiForKnep, renderAdminNetworkPolicy, renderAdminService } from "./admin-api";
+import { adminApiForKnep, adminListenIssues, renderAdminNetworkPolicy, renderAdminService } from "./admin-api";
 import { gatewayObjectNames, gatewayPodLabels, renderDeclarativeConfigMap, renderGatewayDeployment, renderGatewayService, renderPluginSecrets } from "./gateway-workload";
 import { renderDataPlane, renderKongPluginInstallation } from "./operator";
 import { pluginConfigMapIssues, renderPluginConfigMap } from "./plugin-configmaps";
@@ -53,6 +53,7 @@ function issuesOf(spec: KubernetesManifestsSpec): IssueCollector {
   const expectedDelivery = spec.delivery === KubernetesDelivery.Image ? PluginDelivery.Image : PluginDelivery.Mount;
   if (spec.gateway.delivery !== expectedDelivery) issues.add("gateway.delivery", `must be ${expectedDelivery} for the ${spec.delivery} delivery`, { received: spec.gateway.delivery });
   issues.addAll(gatewayIssues(spec.gateway), "gateway");
+  issues.addAll(adminListenIssues(spec.gateway.kongEnv));
   if (configurationOf(spec) === KongConfiguration.Declarative) issues.addAll(vaultReferenceIssues(spec.gateway), "gateway");
   checkNames(spec.name ?? "kong", spec.namespace ?? "kong", issues);
   if (spec.delivery === KubernetesDelivery.ConfigMap) {

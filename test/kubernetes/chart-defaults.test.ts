@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { knepAdminUrl, renderComposeProject, renderKnepKubernetes, renderKubernetesManifests, resolvePlugin, type KubernetesManifestsSpec } from "pulumi-kong-plugins/render";
-import { KnepTargetType, KubernetesDelivery, PluginDelivery, type KubernetesObject } from "pulumi-kong-plugins";
+import { KnepTargetType, KongPluginsValidationError, KubernetesDelivery, PluginDelivery, type KubernetesObject } from "pulumi-kong-plugins";
 import { parse as parseYaml } from "yaml";
 import { rateLimitExample } from "../../examples/quickstart/rate-limit-example";
 
@@ -68,9 +68,14 @@ describe("Kubernetes: the Admin API is never plaintext beyond the pod (issue 15 
     assert.deepEqual(proxy(plain).livenessProbe.httpGet, { path: "/status", port: 8100 });
   });
 
-  it("a KONG_ADMIN_LISTEN in kongEnv is the user's and wins", () => {
-    const spec = { ...plain, gateway: { ...gateway, kongEnv: { KONG_ADMIN_LISTEN: "off" } } };
-    assert.equal(env(spec).KONG_ADMIN_LISTEN, "off");
+  it("a KONG_ADMIN_LISTEN in kongEnv is the user's and wins, unless it serves plaintext beyond loopback", () => {
+    const withListen = (value: string): KubernetesManifestsSpec => ({ ...plain, gateway: { ...gateway, kongEnv: { KONG_ADMIN_LISTEN: value } } });
+    assert.equal(env(withListen("off")).KONG_ADMIN_LISTEN, "off");
+    assert.equal(env(withListen("127.0.0.1:8001, 0.0.0.0:8444 ssl")).KONG_ADMIN_LISTEN, "127.0.0.1:8001, 0.0.0.0:8444 ssl");
+    assert.throws(
+      () => renderKubernetesManifests(withListen("0.0.0.0:8001, 0.0.0.0:8444 ssl")),
+      (error: KongPluginsValidationError) => error.issues.some((issue) => issue.path === "gateway.kongEnv.KONG_ADMIN_LISTEN" && issue.message.includes("0.0.0.0:8001") && !issue.message.includes("8444 ssl,")),
+    );
   });
 
   it("the operator's DataPlane leaves KONG_ADMIN_LISTEN to the operator (its ControlPlane talks mTLS on 8444)", () => {
