@@ -1,9 +1,3 @@
-import type { JsonValue } from "../core/canonical";
-import type { ValidationIssue } from "../core/errors";
-import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
-import { ADMIN_TLS_PORT, PROXY_PORTS } from "./chart-defaults";
-import { KubernetesDelivery, STATUS_PORT, type KubernetesManifestsSpec } from "./spec";
-
 /**
  * How KNEP reaches the Admin API on Kubernetes. KNEP runs in its own Deployment, so loopback
  * (where Kong's chart binds the Admin API unless its admin Service is enabled) is out of its
@@ -17,6 +11,13 @@ import { KubernetesDelivery, STATUS_PORT, type KubernetesManifestsSpec } from ".
  * (`ingressController.env.kong_admin_tls_skip_verify: true`, "Kong generates self-signed
  * certificates by default"), a client must then skip verification or be given Kong's certificate.
  */
+import type { JsonValue } from "../core/canonical";
+import type { ValidationIssue } from "../core/errors";
+import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
+import { ADMIN_TLS_PORT, PROXY_PORTS } from "./chart-defaults";
+import { KubernetesDelivery, STATUS_PORT, type KubernetesManifestsSpec } from "./spec";
+
+/** The Admin API Service's name, as Kong's chart names it (`<fullname>-admin`). */
 export function adminServiceName(name: string): string {
   return `${name}-admin`;
 }
