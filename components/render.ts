@@ -71,4 +71,5 @@ export { renderComposeProject, kafkaClusterId, type ComposeProject } from "./com
 export { KONG_UID, STATUS_PORT, type KubernetesManifestsSpec } from "./kubernetes/spec";
 export { renderKubernetesManifests, redactSecret, type KubernetesManifests, type ManifestEntry } from "./kubernetes/manifests";
 export { PLUGINS_CHECKSUM_ANNOTATION, CONFIG_CHECKSUM_ANNOTATION } from "./kubernetes/gateway-workload";
+export { knepAdminUrl } from "./kubernetes/admin-api";
 export { CONFIGMAP_MAX_BYTES, configMapKey, pluginVolumeName } from "./kubernetes/plugin-configmaps";

@@ -56,12 +56,20 @@ export function effectiveLuaPackagePath(gateway: GatewaySpec): string | undefine
 }
 
 /**
+ * The Admin API on every interface of the container, plaintext 8001 and TLS 8444: the default
+ * of a compose project, whose network is private to the project and whose KNEP and deck reach
+ * Kong at `http://kong:8001`; what the host sees is decided by the published ports.
+ */
+export const CONTAINER_ADMIN_LISTEN = "0.0.0.0:8001, 0.0.0.0:8444 ssl";
+
+/**
  * Kong's environment that does not depend on where it runs: the plugin list, the Lua path,
  * the database mode, anonymous reports off (offline nodes otherwise try to reach Kong's
- * reporting host), logs to stdout/stderr, the Admin API on every interface of the container
- * (a target decides what to publish), then the user's kongEnv. Sorted by name.
+ * reporting host), logs to stdout/stderr, the Admin API listener ({@link CONTAINER_ADMIN_LISTEN}
+ * unless the target gives its own in `targetDefaults`, as Kubernetes does), the target's other
+ * defaults, then the user's kongEnv, which may override any of them. Sorted by name.
  */
-export function gatewayEnvironment(gateway: GatewaySpec): Record<string, string> {
+export function gatewayEnvironment(gateway: GatewaySpec, targetDefaults: Readonly<Record<string, string>> = {}): Record<string, string> {
   const luaPath = effectiveLuaPackagePath(gateway);
   const env: Record<string, string> = {
     KONG_ANONYMOUS_REPORTS: "off",
@@ -69,7 +77,8 @@ export function gatewayEnvironment(gateway: GatewaySpec): Record<string, string>
     KONG_ADMIN_ACCESS_LOG: "/dev/stdout",
     KONG_PROXY_ERROR_LOG: "/dev/stderr",
     KONG_ADMIN_ERROR_LOG: "/dev/stderr",
-    KONG_ADMIN_LISTEN: "0.0.0.0:8001, 0.0.0.0:8444 ssl",
+    KONG_ADMIN_LISTEN: CONTAINER_ADMIN_LISTEN,
+    ...targetDefaults,
     ...gateway.kongEnv,
     KONG_DATABASE: gateway.database ?? DatabaseMode.Off,
     KONG_PLUGINS: enabledPluginsValue(gateway),

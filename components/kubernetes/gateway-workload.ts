@@ -9,11 +9,48 @@ import { pluginsDigest } from "../plugin/plugins-digest";
 import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
 import { secretVariableName } from "../plugin/resources";
 import { pluginVolume } from "./plugin-configmaps";
+import { adminApiForKnep } from "./admin-api";
+import {
+  ADMIN_TLS_PORT,
+  kubernetesAdminListen,
+  PORT_MAPS,
+  PRE_STOP_COMMAND,
+  PREFIX_DIR_SIZE_LIMIT,
+  PROXY_PORTS,
+  STATUS_LISTEN,
+  TERMINATION_GRACE_PERIOD_SECONDS,
+  TMP_DIR_SIZE_LIMIT,
+  WORKER_PROCESSES,
+} from "./chart-defaults";
 import { DECLARATIVE_DIR, KONG_PREFIX, KONG_UID, KongConfiguration, KongServiceType, STATUS_PORT, type KubernetesManifestsSpec } from "./spec";
 
 /** Names of the gateway's own objects. */
 export function gatewayObjectNames(name: string) {
   return { deployment: name, service: `${name}-proxy`, declarativeConfig: `${name}-declarative-config`, pluginSecrets: `${name}-plugin-secrets` };
+}
+
+/** The labels of Kong's pods: the Deployment's selector, the Services' and the NetworkPolicy's. */
+export function gatewayPodLabels(name: string): Record<string, string> {
+  return { "app.kubernetes.io/name": "kong", "app.kubernetes.io/instance": name, "app.kubernetes.io/component": "gateway" };
+}
+
+/**
+ * Kong's environment on Kubernetes: the gateway's, with the defaults of Kong's Helm chart (see
+ * chart-defaults.ts) that kongEnv may override: the Admin API on loopback (and TLS for KNEP's
+ * pods when the stack runs KNEP), two workers, the Service's port maps. The prefix, the status
+ * listener the probes use and kong.yaml's path are the workload's own and are not overridden.
+ */
+export function kubernetesGatewayEnvironment(spec: KubernetesManifestsSpec, declarative: boolean): Record<string, string> {
+  return {
+    ...gatewayEnvironment(spec.gateway, {
+      KONG_ADMIN_LISTEN: kubernetesAdminListen(adminApiForKnep(spec)),
+      KONG_NGINX_WORKER_PROCESSES: WORKER_PROCESSES,
+      KONG_PORT_MAPS: PORT_MAPS,
+    }),
+    KONG_PREFIX,
+    KONG_STATUS_LISTEN: STATUS_LISTEN,
+    ...(declarative ? { KONG_DECLARATIVE_CONFIG: `${DECLARATIVE_DIR}/kong.yaml` } : {}),
+  };
 }
 
 /** Annotation whose value changes exactly when a plugin's content does. */
@@ -49,28 +86,24 @@ export function renderPluginSecrets(spec: KubernetesManifestsSpec, name: string,
 
 /**
  * Kong's Deployment: non-root (uid 1000) with a read-only root filesystem and writable
- * emptyDirs for its prefix and /tmp, probes on the status listener, the plugins mounted
- * (ConfigMap delivery) or baked in (image), kong.yaml from its ConfigMap (DB-less), secret
- * config as env from a Secret, and checksum annotations so pods roll when plugins or kong.yaml change.
+ * emptyDirs for its prefix and /tmp (sized as Kong's chart sizes them), probes on the status
+ * listener, the plugins mounted (ConfigMap delivery) or baked in (image), kong.yaml from its
+ * ConfigMap (DB-less), secret config as env from a Secret, checksum annotations so pods roll
+ * when plugins or kong.yaml change, and the chart's `kong quit` preStop so a roll drains requests.
  */
 export function renderGatewayDeployment(spec: KubernetesManifestsSpec, name: string, namespace: string, declarativeConfig?: KubernetesObject): KubernetesObject {
   const names = gatewayObjectNames(name);
   const gateway = spec.gateway;
   const declarative = (spec.configuration ?? KongConfiguration.Declarative) === KongConfiguration.Declarative;
-  const labels = { "app.kubernetes.io/name": "kong", "app.kubernetes.io/instance": name, "app.kubernetes.io/component": "gateway" };
+  const labels = gatewayPodLabels(name);
   const image = gateway.delivery === PluginDelivery.Image && gateway.image ? gateway.image.name : (gateway.baseImage ?? DEFAULT_BASE_IMAGE);
   const plugins = gateway.delivery === PluginDelivery.Mount ? gateway.plugins.map(pluginVolume) : [];
 
-  const env = {
-    ...gatewayEnvironment(gateway),
-    KONG_PREFIX,
-    KONG_STATUS_LISTEN: `0.0.0.0:${STATUS_PORT}`,
-    ...(declarative ? { KONG_DECLARATIVE_CONFIG: `${DECLARATIVE_DIR}/kong.yaml` } : {}),
-  };
+  const env = kubernetesGatewayEnvironment(spec, declarative);
   const secretEnv = declarative ? Object.keys((renderPluginSecrets(spec, name, namespace)?.stringData as Record<string, string>) ?? {}) : [];
   const volumes = [
-    { name: "kong-prefix", emptyDir: {} },
-    { name: "tmp", emptyDir: {} },
+    { name: "kong-prefix", emptyDir: { sizeLimit: PREFIX_DIR_SIZE_LIMIT } },
+    { name: "tmp", emptyDir: { sizeLimit: TMP_DIR_SIZE_LIMIT } },
     ...(declarative ? [{ name: "declarative-config", configMap: { name: names.declarativeConfig } }] : []),
     ...plugins.map((plugin) => plugin.volume),
   ];
@@ -97,6 +130,7 @@ export function renderGatewayDeployment(spec: KubernetesManifestsSpec, name: str
         metadata: { labels, annotations },
         spec: {
           automountServiceAccountToken: false,
+          terminationGracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
           securityContext: { runAsNonRoot: true, runAsUser: KONG_UID, runAsGroup: KONG_UID, fsGroup: KONG_UID, seccompProfile: { type: "RuntimeDefault" } },
           containers: [
             {
@@ -107,12 +141,13 @@ export function renderGatewayDeployment(spec: KubernetesManifestsSpec, name: str
                 ...secretEnv.map((variable) => ({ name: variable, valueFrom: { secretKeyRef: { name: names.pluginSecrets, key: variable } } })),
               ],
               ports: [
-                { name: "proxy", containerPort: 8000, protocol: "TCP" },
-                { name: "proxy-tls", containerPort: 8443, protocol: "TCP" },
+                ...PROXY_PORTS.map((port) => ({ name: port.name, containerPort: port.containerPort, protocol: "TCP" })),
                 { name: "status", containerPort: STATUS_PORT, protocol: "TCP" },
+                ...(adminApiForKnep(spec) ? [{ name: "admin-tls", containerPort: ADMIN_TLS_PORT, protocol: "TCP" }] : []),
               ],
               readinessProbe: probe("/status/ready"),
               livenessProbe: probe("/status"),
+              lifecycle: { preStop: { exec: { command: [...PRE_STOP_COMMAND] } } },
               ...(spec.resources ? { resources: spec.resources as JsonValue } : {}),
               securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
               volumeMounts: mounts,
@@ -135,11 +170,8 @@ export function renderGatewayService(spec: KubernetesManifestsSpec, name: string
     metadata: { name: gatewayObjectNames(name).service, namespace, labels: MANAGED_BY_LABELS },
     spec: {
       type: spec.serviceType ?? KongServiceType.ClusterIP,
-      selector: { "app.kubernetes.io/name": "kong", "app.kubernetes.io/instance": name, "app.kubernetes.io/component": "gateway" },
-      ports: [
-        { name: "proxy", port: 80, targetPort: "proxy", protocol: "TCP" },
-        { name: "proxy-tls", port: 443, targetPort: "proxy-tls", protocol: "TCP" },
-      ],
+      selector: gatewayPodLabels(name),
+      ports: PROXY_PORTS.map((port) => ({ name: port.name, port: port.servicePort, targetPort: port.name, protocol: "TCP" })),
     },
   };
 }

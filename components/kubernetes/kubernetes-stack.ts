@@ -306,6 +306,8 @@ function createResource(name: string, key: ManifestKey, object: ObjectOutput, op
       return new k8s.apps.v1.Deployment(name, fieldOutputs<k8s.apps.v1.DeploymentArgs>(object, ["metadata", "spec"]), options);
     case "Service":
       return new k8s.core.v1.Service(name, fieldOutputs<k8s.core.v1.ServiceArgs>(object, ["metadata", "spec"]), options);
+    case "NetworkPolicy":
+      return new k8s.networking.v1.NetworkPolicy(name, fieldOutputs<k8s.networking.v1.NetworkPolicyArgs>(object, ["metadata", "spec"]), options);
     default: {
       // Custom resources: their fields are whatever the object has besides apiVersion and kind.
       const rest = object.apply(({ apiVersion: _apiVersion, kind: _kind, ...other }) => other);

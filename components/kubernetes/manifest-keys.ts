@@ -65,6 +65,7 @@ export function manifestKeys(shape: ManifestShape): ManifestKey[] {
     ...(operator ? [] : [key("deployment", "apps/v1", "Deployment")]),
     ...(shape.knep ? [key("knep-deployment", "apps/v1", "Deployment")] : []),
     ...(operator ? [] : [key("service", "v1", "Service")]),
+    ...(shape.knep && !operator ? [key("admin-service", "v1", "Service"), key("admin-network-policy", "networking.k8s.io/v1", "NetworkPolicy")] : []),
     ...(declarative ? [] : each(shape.instances, (instance, index) => [key(`instance-plugin:${index}`, INGRESS_CONTROLLER_API_VERSION, instance.ingressControllerKind)])),
     ...(shape.seedResources ? plugins.map((index) => key(`seed-metadata:${index}`, OPERATOR_API_VERSION, "KongPluginMetadata")) : []),
     ...(shape.seedResources ? each(shape.instances, (instance, index) => (instance.targetsGateway ? [key(`seed-plugin:${index}`, OPERATOR_API_VERSION, "KongPlugin")] : [])) : []),

@@ -8,7 +8,8 @@ import { renderPluginCrds } from "../plugin/crds";
 import { PluginScope } from "../plugin/instance-model";
 import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
 import { DEFAULT_INGRESS_CLASS, ingressControllerKind, pluginMetadataName, renderIngressControllerPlugin, renderKongPluginMetadata, renderOperatorKongPlugin } from "../plugin/resources";
-import { gatewayObjectNames, renderDeclarativeConfigMap, renderGatewayDeployment, renderGatewayService, renderPluginSecrets } from "./gateway-workload";
+import { adminApiForKnep, adminListenIssues, renderAdminNetworkPolicy, renderAdminService } from "./admin-api";
+import { gatewayObjectNames, gatewayPodLabels, renderDeclarativeConfigMap, renderGatewayDeployment, renderGatewayService, renderPluginSecrets } from "./gateway-workload";
 import { renderDataPlane, renderKongPluginInstallation } from "./operator";
 import { pluginConfigMapIssues, renderPluginConfigMap } from "./plugin-configmaps";
 import { KongConfiguration, KongServiceType, KubernetesDelivery, type KubernetesManifestsSpec } from "./spec";
@@ -52,6 +53,7 @@ function issuesOf(spec: KubernetesManifestsSpec): IssueCollector {
   const expectedDelivery = spec.delivery === KubernetesDelivery.Image ? PluginDelivery.Image : PluginDelivery.Mount;
   if (spec.gateway.delivery !== expectedDelivery) issues.add("gateway.delivery", `must be ${expectedDelivery} for the ${spec.delivery} delivery`, { received: spec.gateway.delivery });
   issues.addAll(gatewayIssues(spec.gateway), "gateway");
+  issues.addAll(adminListenIssues(spec.gateway.kongEnv));
   if (configurationOf(spec) === KongConfiguration.Declarative) issues.addAll(vaultReferenceIssues(spec.gateway), "gateway");
   checkNames(spec.name ?? "kong", spec.namespace ?? "kong", issues);
   if (spec.ingressClass !== undefined && !fitsKubernetesRule(spec.ingressClass, KUBERNETES_NAME_RULES.subdomain)) {
@@ -152,6 +154,7 @@ function renderKubernetesManifestsTyped(spec: KubernetesManifestsSpec): Kubernet
   const ingress = declarative ? [] : instances.map((instance) => renderIngressControllerPlugin(instance, { ingressClass }));
   const declarativeConfig = declarative ? renderDeclarativeConfigMap(spec, name, namespace) : undefined;
   const pluginSecrets = declarative ? renderPluginSecrets(spec, name, namespace) : undefined;
+  const knepAdmin = adminApiForKnep(spec) ? spec.knep : undefined;
 
   const entry = (key: string, object: KubernetesObject | undefined): ManifestEntry[] => (object ? [{ key, object }] : []);
   const entries: ManifestEntry[] = [
@@ -166,6 +169,8 @@ function renderKubernetesManifestsTyped(spec: KubernetesManifestsSpec): Kubernet
     ...entry("deployment", operator ? undefined : renderGatewayDeployment(spec, name, namespace, declarativeConfig)),
     ...entry("knep-deployment", spec.knep?.deployment),
     ...entry("service", operator ? undefined : renderGatewayService(spec, name, namespace)),
+    ...entry("admin-service", knepAdmin && renderAdminService(name, namespace, gatewayPodLabels(name))),
+    ...entry("admin-network-policy", knepAdmin && renderAdminNetworkPolicy(name, namespace, gatewayPodLabels(name), knepAdmin.deployment)),
     ...ingress.flatMap((rendered, index) => entry(`instance-plugin:${index}`, rendered.resource)),
     ...(spec.seedResources ? gateway.plugins.flatMap((plugin, index) => entry(`seed-metadata:${index}`, renderKongPluginMetadata(plugin, { namespace }))) : []),
     ...(spec.seedResources

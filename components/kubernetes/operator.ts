@@ -28,8 +28,12 @@ export function renderKongPluginInstallation(pluginName: string, image: string, 
  * and the database mode is `off`.
  */
 export function renderDataPlane(spec: KubernetesManifestsSpec, name: string, namespace: string): KubernetesObject {
-  // The operator sets KONG_PLUGINS and the Lua path for the plugins it installs itself.
-  const { KONG_PLUGINS: _plugins, KONG_LUA_PACKAGE_PATH: _path, ...env } = gatewayEnvironment({ ...spec.gateway, plugins: [] });
+  // The operator sets KONG_PLUGINS and the Lua path for the plugins it installs itself, and the
+  // Admin API's listener: TLS on 8444 with client certificates its ControlPlane holds. The
+  // container default of the environment (plaintext 8001 on every address) would replace it;
+  // a KONG_ADMIN_LISTEN the user sets in kongEnv is theirs and stays.
+  const { KONG_PLUGINS: _plugins, KONG_LUA_PACKAGE_PATH: _path, KONG_ADMIN_LISTEN: adminListen, ...env } = gatewayEnvironment({ ...spec.gateway, plugins: [] });
+  const userAdminListen = spec.gateway.kongEnv?.KONG_ADMIN_LISTEN !== undefined ? { KONG_ADMIN_LISTEN: adminListen as string } : {};
   return {
     apiVersion: DATAPLANE_API_VERSION,
     kind: "DataPlane",
@@ -43,7 +47,7 @@ export function renderDataPlane(spec: KubernetesManifestsSpec, name: string, nam
               {
                 name: "proxy",
                 image: spec.gateway.baseImage ?? DEFAULT_BASE_IMAGE,
-                env: Object.entries({ ...env, KONG_DATABASE: "off" }).map(([variable, value]) => ({ name: variable, value })),
+                env: Object.entries({ ...env, ...userAdminListen, KONG_DATABASE: "off" }).map(([variable, value]) => ({ name: variable, value })),
               },
             ],
           },

@@ -60,7 +60,7 @@ export interface KubernetesManifestsSpec {
 
 /** The UID/GID Kong's images run as (user `kong`). */
 export const KONG_UID = 1000;
-/** Kong's status listener, for probes. */
+/** Kong's status listener, for probes (Kong's chart: values.yaml `status.http.containerPort: 8100`). */
 export const STATUS_PORT = 8100;
 /** Where the kong.yaml ConfigMap is mounted. */
 export const DECLARATIVE_DIR = "/kong_dbless";

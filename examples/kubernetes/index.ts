@@ -18,7 +18,9 @@ const ordersLimit = new PluginInstance("orders-rate-limit", {
 
 const knep = new KnepDeployment("knep", {
   image: config.require("knepImage"),
-  kongAdminUrl: "http://kong-admin.kong.svc:8001",
+  // The stack serves the Admin API to KNEP's pods only, over TLS: its `<name>-admin` Service on
+  // 8444, behind a NetworkPolicy (plaintext 8001 stays on Kong's loopback).
+  kongAdminUrl: "https://kong-admin.kong.svc:8444",
   targetType: KnepTargetType.Http,
   http: { url: "https://events.example.com/kong" },
 });

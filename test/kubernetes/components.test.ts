@@ -36,7 +36,7 @@ describe("KubernetesStack under mocks", () => {
     const plugin = new PluginMetadata("rl", rateLimitExample());
     const scoped = new PluginInstance("orders-limit", { plugin: plugin.definition, service: "orders", config: { limit: 10 }, secretConfig: { period: pulumi.secret("minute") } });
     const gatewayWide = new PluginInstance("gateway-limit", { plugin: plugin.definition, config: { limit: 1000 }, targetRef: { group: "gateway.networking.k8s.io", kind: "Gateway", name: "kong" } });
-    const knep = new KnepDeployment("events", { image: "r/knep:1", kongAdminUrl: "http://kong-admin.kong:8001", targetType: KnepTargetType.RabbitMq, rabbitmq: { url: pulumi.secret(AMQP), exchange: "kong" } });
+    const knep = new KnepDeployment("events", { image: "r/knep:1", kongAdminUrl: "https://edge-admin.kong.svc:8444", targetType: KnepTargetType.RabbitMq, rabbitmq: { url: pulumi.secret(AMQP), exchange: "kong" } });
     const stack = new KubernetesStack("edge", {
       delivery: KubernetesDelivery.ConfigMap,
       configuration: KongConfiguration.Controller,
@@ -61,9 +61,11 @@ describe("KubernetesStack under mocks", () => {
         "kong-plugins:index:KubernetesStack$kubernetes:core/v1:Namespace edge-namespace",
         "kong-plugins:index:KubernetesStack$kubernetes:core/v1:Secret edge-config-orders-limit",
         "kong-plugins:index:KubernetesStack$kubernetes:core/v1:Secret edge-knep-secret",
+        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:Service edge-admin-service",
         "kong-plugins:index:KubernetesStack$kubernetes:core/v1:Service edge-service",
         "kong-plugins:index:KubernetesStack$kubernetes:gateway.konghq.com/v1alpha1:KongPlugin edge-seed-kongplugin-gateway-limit",
         "kong-plugins:index:KubernetesStack$kubernetes:gateway.konghq.com/v1alpha1:KongPluginMetadata edge-metadata-rate-limit-example",
+        "kong-plugins:index:KubernetesStack$kubernetes:networking.k8s.io/v1:NetworkPolicy edge-admin-network-policy",
       ],
     );
     // Custom resources wait for the CRDs, everything namespaced for the Namespace.
@@ -73,7 +75,7 @@ describe("KubernetesStack under mocks", () => {
     for (const name of ["edge-metadata-rate-limit-example", "edge-seed-kongplugin-gateway-limit"]) {
       for (const crd of crdUrns) assert.ok(dependenciesOf(name)?.includes(crd), `${name} depends on ${crd}`);
     }
-    for (const name of ["edge-plugin-rate-limit-example", "edge", "edge-service", "edge-config-orders-limit", "edge-kongplugin-orders-limit"]) {
+    for (const name of ["edge-plugin-rate-limit-example", "edge", "edge-service", "edge-admin-service", "edge-admin-network-policy", "edge-config-orders-limit", "edge-kongplugin-orders-limit"]) {
       assert.ok(dependenciesOf(name)?.includes(namespaceUrn), `${name} depends on the Namespace`);
     }
 

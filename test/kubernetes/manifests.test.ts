@@ -3,8 +3,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import { parseAllDocuments } from "yaml";
-import { CONFIG_CHECKSUM_ANNOTATION, KONG_DEFAULT_LUA_PATH, PLUGINS_CHECKSUM_ANNOTATION, renderKubernetesManifests, renderPluginCrds, resolvePlugin, resolvePluginInstance, type KubernetesManifestsSpec } from "pulumi-kong-plugins/render";
-import { KongConfiguration, KongPluginsValidationError, KubernetesDelivery, PluginDelivery, type KubernetesObject, type ResolvedPlugin } from "pulumi-kong-plugins";
+import { CONFIG_CHECKSUM_ANNOTATION, KONG_DEFAULT_LUA_PATH, knepAdminUrl, PLUGINS_CHECKSUM_ANNOTATION, renderKnepKubernetes, renderKubernetesManifests, renderPluginCrds, resolvePlugin, resolvePluginInstance, type KubernetesManifestsSpec } from "pulumi-kong-plugins/render";
+import { KnepTargetType, KongConfiguration, KongPluginsValidationError, KubernetesDelivery, PluginDelivery, type KubernetesObject, type ResolvedPlugin } from "pulumi-kong-plugins";
 import { manifestKeys } from "../../components/kubernetes/manifest-keys";
 import { writeOwnedFolder } from "../../components/core/owned-folder";
 import { crdProblems, crdSchema } from "../helpers/crd-schema";
@@ -42,6 +42,11 @@ function variants(): Record<string, KubernetesManifestsSpec> {
   return {
     "configMap, declarative": { delivery: KubernetesDelivery.ConfigMap, gateway: mounted },
     "configMap, controller, seed resources": { delivery: KubernetesDelivery.ConfigMap, configuration: KongConfiguration.Controller, seedResources: true, gateway: mounted },
+    "configMap, declarative, KNEP": {
+      delivery: KubernetesDelivery.ConfigMap,
+      gateway: mounted,
+      knep: renderKnepKubernetes({ image: "registry.example.com/knep:1.0.0", kongAdminUrl: knepAdminUrl("kong", "kong"), targetType: KnepTargetType.Http, http: { url: "http://sink:8080" } }, { namespace: "kong" }),
+    },
     "image, declarative": {
       delivery: KubernetesDelivery.Image,
       gateway: { ...mounted, delivery: PluginDelivery.Image, image: { name: imageName, kongPlugins: "bundled,nested-plugin,rate-limit-example", luaRoot: "/usr/local/share/lua/5.1" } },
@@ -64,7 +69,7 @@ const schemas: Record<string, Record<string, unknown>> = {
   "gateway.konghq.com/v1alpha1/KongPluginMetadata": crdSchema(renderPluginCrds()[0] as never),
   "gateway.konghq.com/v1alpha1/KongPlugin": crdSchema(renderPluginCrds()[1] as never),
 };
-const BUILT_IN = new Set(["v1", "apps/v1", "apiextensions.k8s.io/v1"]);
+const BUILT_IN = new Set(["v1", "apps/v1", "apiextensions.k8s.io/v1", "networking.k8s.io/v1"]);
 
 describe("renderKubernetesManifests", () => {
   for (const [label, spec] of Object.entries(variants())) {
@@ -95,6 +100,7 @@ describe("renderKubernetesManifests", () => {
         createNamespace: true,
         pluginCount: spec.delivery === KubernetesDelivery.Image ? 0 : spec.gateway.plugins.length,
         instances: spec.gateway.instances.map((i) => ({ hasSecrets: Object.keys(i.secretConfig).length > 0, targetsGateway: i.targetRef !== undefined, ingressControllerKind: (i.scope === "scoped" && !i.clusterWide ? "KongPlugin" : "KongClusterPlugin") as "KongPlugin" | "KongClusterPlugin" })),
+        ...(spec.knep ? { knep: { hasSecret: spec.knep.secret !== undefined } } : {}),
       };
       assert.deepEqual(manifests.entries.map((e) => [e.key, e.object.kind]), manifestKeys(shape).map((k) => [k.key, k.kind]));
       const kinds = manifests.entries.map((e) => e.object.kind);
