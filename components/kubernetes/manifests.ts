@@ -3,7 +3,7 @@ import { IssueCollector, joinPath, KongPluginsValidationError, REDACTED } from "
 import { fitsKubernetesRule, KUBERNETES_NAME_RULES } from "../core/names";
 import { gatewayIssues } from "../gateway/preflight";
 import { vaultReferenceIssues } from "../gateway/vault-references";
-import { PluginDelivery } from "../gateway/model";
+import { DatabaseMode, PluginDelivery } from "../gateway/model";
 import { renderPluginCrds } from "../plugin/crds";
 import { PluginScope } from "../plugin/instance-model";
 import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
@@ -54,6 +54,15 @@ function issuesOf(spec: KubernetesManifestsSpec): IssueCollector {
   if (spec.gateway.delivery !== expectedDelivery) issues.add("gateway.delivery", `must be ${expectedDelivery} for the ${spec.delivery} delivery`, { received: spec.gateway.delivery });
   issues.addAll(gatewayIssues(spec.gateway), "gateway");
   issues.addAll(adminListenIssues(spec.gateway.kongEnv));
+  if (spec.gateway.database === DatabaseMode.Postgres) {
+    // Kong with a database needs pg_host and its password, and `kong migrations bootstrap/up/finish`
+    // run before it starts (Kong's chart renders them as Jobs: charts/kong templates/migrations*.yaml);
+    // none is rendered here, so Kong could not start.
+    issues.add("gateway.database", "postgres is not rendered on Kubernetes: Kong would start without a PostgreSQL host, its credentials or the migrations Jobs that must run first", {
+      received: spec.gateway.database,
+      expected: "off (DB-less, the default), or ComposeStack for PostgreSQL, or Kong's Helm chart with postgresql and its migrations Jobs",
+    });
+  }
   if (configurationOf(spec) === KongConfiguration.Declarative) issues.addAll(vaultReferenceIssues(spec.gateway), "gateway");
   checkNames(spec.name ?? "kong", spec.namespace ?? "kong", issues);
   if (spec.ingressClass !== undefined && !fitsKubernetesRule(spec.ingressClass, KUBERNETES_NAME_RULES.subdomain)) {

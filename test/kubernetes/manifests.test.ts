@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import { parseAllDocuments } from "yaml";
 import { CONFIG_CHECKSUM_ANNOTATION, KONG_DEFAULT_LUA_PATH, knepAdminUrl, PLUGINS_CHECKSUM_ANNOTATION, renderKnepKubernetes, renderKubernetesManifests, renderPluginCrds, resolvePlugin, resolvePluginInstance, type KubernetesManifestsSpec } from "pulumi-kong-plugins/render";
-import { KnepTargetType, KongConfiguration, KongPluginsValidationError, KubernetesDelivery, PluginDelivery, type KubernetesObject, type ResolvedPlugin } from "pulumi-kong-plugins";
+import { DatabaseMode, KnepTargetType, KongConfiguration, KongPluginsValidationError, KubernetesDelivery, PluginDelivery, type KubernetesObject, type ResolvedPlugin } from "pulumi-kong-plugins";
 import { manifestKeys } from "../../components/kubernetes/manifest-keys";
 import { writeOwnedFolder } from "../../components/core/owned-folder";
 import { crdProblems, crdSchema } from "../helpers/crd-schema";
@@ -189,6 +189,17 @@ describe("renderKubernetesManifests", () => {
           pluginImages: { my_plugin: "registry.example.com/my-plugin:1.0.0" },
         }),
       (error: unknown) => error instanceof KongPluginsValidationError && error.issues.some((issue) => issue.path === "gateway.plugins[0].name" && /KongPluginInstallation/.test(issue.message) && issue.received === "my_plugin"),
+    );
+  });
+
+  it("refuses database: postgres, which it would render without a host, credentials or Kong's migrations Jobs (Kong's chart runs them as Jobs first)", () => {
+    assert.throws(
+      () =>
+        renderKubernetesManifests({
+          delivery: KubernetesDelivery.ConfigMap,
+          gateway: { plugins: [rateLimit], delivery: PluginDelivery.Mount, instances: [], database: DatabaseMode.Postgres },
+        }),
+      (error: unknown) => error instanceof KongPluginsValidationError && error.issues.some((issue) => issue.path === "gateway.database" && /migrations Jobs/.test(issue.message) && issue.received === "postgres"),
     );
   });
 
