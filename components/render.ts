@@ -72,4 +72,16 @@ export { KONG_UID, STATUS_PORT, type KubernetesManifestsSpec } from "./kubernete
 export { renderKubernetesManifests, redactSecret, type KubernetesManifests, type ManifestEntry } from "./kubernetes/manifests";
 export { PLUGINS_CHECKSUM_ANNOTATION, CONFIG_CHECKSUM_ANNOTATION } from "./kubernetes/gateway-workload";
 export { knepAdminUrl } from "./kubernetes/admin-api";
-export { CONFIGMAP_MAX_BYTES, configMapKey, pluginVolumeName } from "./kubernetes/plugin-configmaps";
+export {
+  CONFIGMAP_MAX_BYTES,
+  chartPluginValues,
+  chartPluginValuesIssues,
+  pluginConfigMapParts,
+  pluginSubfolderConfigMapName,
+  pluginVolumeName,
+  pluginVolumes,
+  renderPluginConfigMaps,
+  type ChartPluginConfigMap,
+  type ChartPluginValues,
+  type PluginConfigMapPart,
+} from "./kubernetes/plugin-configmaps";

@@ -8,7 +8,7 @@ import { DEFAULT_BASE_IMAGE } from "../gateway/kong-conventions";
 import { pluginsDigest } from "../plugin/plugins-digest";
 import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
 import { secretVariableName } from "../plugin/resources";
-import { pluginVolume } from "./plugin-configmaps";
+import { pluginVolumes } from "./plugin-configmaps";
 import { adminApiForKnep } from "./admin-api";
 import {
   ADMIN_TLS_PORT,
@@ -97,7 +97,7 @@ export function renderGatewayDeployment(spec: KubernetesManifestsSpec, name: str
   const declarative = (spec.configuration ?? KongConfiguration.Declarative) === KongConfiguration.Declarative;
   const labels = gatewayPodLabels(name);
   const image = gateway.delivery === PluginDelivery.Image && gateway.image ? gateway.image.name : (gateway.baseImage ?? DEFAULT_BASE_IMAGE);
-  const plugins = gateway.delivery === PluginDelivery.Mount ? gateway.plugins.map(pluginVolume) : [];
+  const plugins = gateway.delivery === PluginDelivery.Mount ? gateway.plugins.map(pluginVolumes) : [];
 
   const env = kubernetesGatewayEnvironment(spec, declarative);
   const secretEnv = declarative ? Object.keys((renderPluginSecrets(spec, name, namespace)?.stringData as Record<string, string>) ?? {}) : [];
@@ -105,13 +105,13 @@ export function renderGatewayDeployment(spec: KubernetesManifestsSpec, name: str
     { name: "kong-prefix", emptyDir: { sizeLimit: PREFIX_DIR_SIZE_LIMIT } },
     { name: "tmp", emptyDir: { sizeLimit: TMP_DIR_SIZE_LIMIT } },
     ...(declarative ? [{ name: "declarative-config", configMap: { name: names.declarativeConfig } }] : []),
-    ...plugins.map((plugin) => plugin.volume),
+    ...plugins.flatMap((plugin) => plugin.volumes),
   ];
   const mounts = [
     { name: "kong-prefix", mountPath: KONG_PREFIX },
     { name: "tmp", mountPath: "/tmp" },
     ...(declarative ? [{ name: "declarative-config", mountPath: DECLARATIVE_DIR, readOnly: true }] : []),
-    ...plugins.map((plugin) => plugin.mount),
+    ...plugins.flatMap((plugin) => plugin.mounts),
   ];
   const annotations: Record<string, string> = {
     [PLUGINS_CHECKSUM_ANNOTATION]: pluginsDigest(gateway.plugins),

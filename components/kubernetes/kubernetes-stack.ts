@@ -15,8 +15,10 @@ import type { KnepResources } from "../knep/spec";
 import type { KubernetesObject } from "../plugin/kubernetes-object";
 import type { PluginInstanceSpec } from "../plugin/instance-model";
 import type { PluginSpec } from "../plugin/model";
+import { readPluginSource } from "../plugin/source";
 import { instanceShapeOf, manifestKeys, type ManifestKey } from "./manifest-keys";
 import { configurationOf, renderKubernetesManifests, type KubernetesManifests } from "./manifests";
+import { pluginSubfolders } from "./plugin-configmaps";
 import { KongConfiguration, KubernetesDelivery, type KongServiceType, type KubernetesManifestsSpec } from "./spec";
 
 /** Arguments of {@link KubernetesStack}. */
@@ -146,6 +148,13 @@ export class KubernetesStack extends pulumi.ComponentResource {
   readonly yaml: pulumi.Output<string>;
   /** A kustomization of `manifests.yaml`. */
   readonly kustomization: pulumi.Output<string>;
+  /**
+   * With the ConfigMap delivery, the Helm values (YAML) for Kong's chart (`charts/kong`) that
+   * mount the plugin ConfigMaps this stack renders: `plugins.configMaps`, from which the chart
+   * also sets KONG_PLUGINS. Empty with another delivery, or when a plugin name holds `_` (the
+   * chart would name its volume `kong-plugin-<name>`, which Kubernetes refuses).
+   */
+  readonly chartValues: pulumi.Output<string>;
 
   constructor(name: string, args: KubernetesStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:KubernetesStack", name, {}, opts);
@@ -178,6 +187,7 @@ export class KubernetesStack extends pulumi.ComponentResource {
     this.manifests = publicManifests.apply((rendered) => rendered.entries.map((entry): Record<string, any> => entry.object));
     this.yaml = publicManifests.yaml;
     this.kustomization = publicManifests.kustomization;
+    this.chartValues = publicManifests.apply((rendered) => rendered.chartValues ?? "");
 
     // Which objects exist depends on names and keys only, which a preview knows even while an
     // image digest is still unknown.
@@ -191,6 +201,7 @@ export class KubernetesStack extends pulumi.ComponentResource {
           seedResources: base.seedResources,
           createNamespace: base.createNamespace,
           pluginCount: args.delivery === KubernetesDelivery.Image ? 0 : pluginSpecs.length,
+          pluginSubfolders: pluginSpecs.map(subfoldersOf),
           instances: instanceSpecs.map(instanceShapeOf),
           ...(knepDefinition ? { knep: { hasSecret: knepHasSecrets(knepDefinition.spec) } } : {}),
         }),
@@ -199,7 +210,7 @@ export class KubernetesStack extends pulumi.ComponentResource {
     const sources = { publicManifests, secretManifests, knepSecretChecksum: knepChecksum };
     shape.apply(({ keys, pluginNames, instanceNames }) => this.register(keys, sources, args.provider, (key) => childName(name, key, pluginNames, instanceNames)));
     reportArtifacts({ type: "kong-plugins:index:KubernetesStack", name, files: publicManifests.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, file.content]))) });
-    this.registerOutputs({ manifests: this.manifests, yaml: this.yaml, kustomization: this.kustomization });
+    this.registerOutputs({ manifests: this.manifests, yaml: this.yaml, kustomization: this.kustomization, chartValues: this.chartValues });
   }
 
   /** One typed resource per rendered object; Secrets take their values from the secret render. */
@@ -262,16 +273,28 @@ function renderStack(base: ManifestsBase, inputs: StackInputs, secretValuesWithh
   return { manifests, ...(knepRendered && !secretValuesWithheld ? { knepSecretChecksum: knepSecretChecksum(knepRendered.resolved) } : {}) };
 }
 
+/**
+ * A plugin's subfolders with files, read from its source to know its ConfigMaps before the render;
+ * a source that cannot be read is reported by the render.
+ */
+function subfoldersOf(spec: PluginSpec): string[] {
+  try {
+    return pluginSubfolders(readPluginSource(spec.source, { name: spec.name }).files);
+  } catch {
+    return [];
+  }
+}
+
 /** Child names are API: they derive from the stack's name and the plugins' and instances' own names. */
 function childName(stack: string, key: string, plugins: readonly string[], instances: readonly string[]): string {
-  const [role, index] = key.split(":");
+  const [role, index, ...folder] = key.split(":");
   const plugin = () => plugins[Number(index)];
   const instance = () => instances[Number(index)];
   switch (role) {
     case "crd":
       return `${stack}-crd-${index}`;
     case "plugin-configmap":
-      return `${stack}-plugin-${plugin()}`;
+      return folder.length === 0 ? `${stack}-plugin-${plugin()}` : `${stack}-plugin-${plugin()}/${folder.join(":")}`;
     case "instance-secret":
       return `${stack}-config-${instance()}`;
     case "instance-plugin":

@@ -11,6 +11,11 @@ export interface ManifestShape {
   readonly seedResources: boolean;
   readonly createNamespace: boolean;
   readonly pluginCount: number;
+  /**
+   * Each plugin's subfolders that hold files (one ConfigMap each with the ConfigMap delivery),
+   * by plugin index; a plugin left out has none.
+   */
+  readonly pluginSubfolders?: readonly (readonly string[])[];
   readonly instances: readonly InstanceShape[];
   /** KNEP objects to include: undefined when there is no KNEP or it registers its own. */
   readonly knep?: { readonly hasSecret: boolean };
@@ -43,6 +48,11 @@ export interface ManifestKey {
   readonly kind: string;
 }
 
+/** The key of a plugin's ConfigMap: `plugin-configmap:<index>` for its folder, `plugin-configmap:<index>:<subfolder>` for a subfolder. */
+export function pluginConfigMapKey(index: number, folder: string): string {
+  return folder === "" ? `plugin-configmap:${index}` : `plugin-configmap:${index}:${folder}`;
+}
+
 /**
  * The keys a rendering of this shape has, in apply order. `renderKubernetesManifests` produces
  * exactly these (a test holds them together); a component registers one resource per key.
@@ -56,7 +66,9 @@ export function manifestKeys(shape: ManifestShape): ManifestKey[] {
   return [
     ...(shape.seedResources ? renderPluginCrds().map((crd) => key(`crd:${crd.metadata.name}`, crd.apiVersion, crd.kind)) : []),
     ...(shape.createNamespace ? [key("namespace", "v1", "Namespace")] : []),
-    ...(shape.delivery === KubernetesDelivery.ConfigMap ? plugins.map((index) => key(`plugin-configmap:${index}`, "v1", "ConfigMap")) : []),
+    ...(shape.delivery === KubernetesDelivery.ConfigMap
+      ? plugins.flatMap((index) => ["", ...(shape.pluginSubfolders?.[index] ?? [])].map((folder) => key(pluginConfigMapKey(index, folder), "v1", "ConfigMap")))
+      : []),
     ...(declarative ? [key("declarative-config", "v1", "ConfigMap")] : []),
     ...(shape.knep ? [key("knep-configmap", "v1", "ConfigMap")] : []),
     ...(declarative && shape.instances.some((instance) => instance.hasSecrets) ? [key("plugin-secrets", "v1", "Secret")] : []),

@@ -11,7 +11,8 @@ import { DEFAULT_INGRESS_CLASS, ingressControllerKind, pluginMetadataName, rende
 import { adminApiForKnep, adminListenIssues, renderAdminNetworkPolicy, renderAdminService } from "./admin-api";
 import { gatewayObjectNames, gatewayPodLabels, renderDeclarativeConfigMap, renderGatewayDeployment, renderGatewayService, renderPluginSecrets } from "./gateway-workload";
 import { renderDataPlane, renderKongPluginInstallation } from "./operator";
-import { pluginConfigMapIssues, renderPluginConfigMap } from "./plugin-configmaps";
+import { pluginConfigMapKey } from "./manifest-keys";
+import { chartPluginValues, chartPluginValuesIssues, pluginConfigMapIssues, pluginConfigMapParts, renderPluginConfigMaps } from "./plugin-configmaps";
 import { KongConfiguration, KongServiceType, KubernetesDelivery, type KubernetesManifestsSpec } from "./spec";
 import { BOOLEAN, enumOf, INTEGER, JSON_OBJECT, mapOf, objectOf, STRING, withShape, type Shape } from "../core/shape";
 import { GATEWAY_SPEC } from "../gateway/shapes";
@@ -32,6 +33,12 @@ export interface KubernetesManifests {
   readonly kustomization: string;
   /** The folder: `manifests.yaml` and `kustomization.yaml`. */
   readonly files: readonly { path: string; content: string }[];
+  /**
+   * With the ConfigMap delivery, the values (YAML) that make Kong's Helm chart mount the rendered
+   * plugin ConfigMaps (`plugins.configMaps`, see chartPluginValues); absent when the chart could
+   * not mount them (a plugin name with `_`, see chartPluginValuesIssues) or with another delivery.
+   */
+  readonly chartValues?: string;
 }
 
 /** The configuration a spec ends up with: operator mode is always configured by a controller. */
@@ -169,7 +176,7 @@ function renderKubernetesManifestsTyped(spec: KubernetesManifestsSpec): Kubernet
   const entries: ManifestEntry[] = [
     ...(spec.seedResources ? renderPluginCrds().map((crd) => ({ key: `crd:${crd.metadata.name}`, object: crd })) : []),
     ...entry("namespace", spec.createNamespace === false ? undefined : { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels: MANAGED_BY_LABELS } }),
-    ...(spec.delivery === KubernetesDelivery.ConfigMap ? gateway.plugins.flatMap((plugin, index) => entry(`plugin-configmap:${index}`, renderPluginConfigMap(plugin, namespace))) : []),
+    ...(spec.delivery === KubernetesDelivery.ConfigMap ? gateway.plugins.flatMap((plugin, index) => pluginConfigMapParts(plugin).map((part, at) => ({ key: pluginConfigMapKey(index, part.folder), object: renderPluginConfigMaps(plugin, namespace)[at] as KubernetesObject }))) : []),
     ...entry("declarative-config", declarativeConfig),
     ...entry("knep-configmap", spec.knep?.configMap),
     ...entry("plugin-secrets", pluginSecrets),
@@ -195,5 +202,12 @@ function renderKubernetesManifestsTyped(spec: KubernetesManifestsSpec): Kubernet
 
   const yaml = stableYamlDocuments(entries.map((item) => item.object));
   const kustomization = stableYaml({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: ["manifests.yaml"] });
-  return { entries, yaml, kustomization, files: [{ path: "kustomization.yaml", content: kustomization }, { path: "manifests.yaml", content: yaml }] };
+  const chartValues = spec.delivery === KubernetesDelivery.ConfigMap && chartPluginValuesIssues(gateway.plugins, "plugins").length === 0 ? stableYaml(chartPluginValues(gateway.plugins)) : undefined;
+  return {
+    entries,
+    yaml,
+    kustomization,
+    files: [{ path: "kustomization.yaml", content: kustomization }, { path: "manifests.yaml", content: yaml }],
+    ...(chartValues !== undefined ? { chartValues } : {}),
+  };
 }

@@ -6,7 +6,7 @@ import { KnepDeployment, KnepTargetType, KongConfiguration, KubernetesDelivery, 
 import { join } from "node:path";
 import { installMocks, recordRegistrations, settled, valueOf, type RegisteredResource, type Registration } from "../helpers/pulumi-mocks";
 import { runProgramUnderMocks } from "../helpers/program";
-import { tempDir } from "../helpers/paths";
+import { tempDir, testFixture } from "../helpers/paths";
 import { rateLimitExample } from "../../examples/quickstart/rate-limit-example";
 
 const AMQP = "amqps://u:knep-pa55@mq:5671/v";
@@ -110,6 +110,23 @@ describe("KubernetesStack under mocks", () => {
     const metadataOf = (name: string) => registered.find((r) => r.name === name)?.inputs.metadata as { namespace?: string; annotations?: Record<string, string> };
     assert.equal(metadataOf("classed-kongplugin-shop-limit").namespace, "shop");
     assert.deepEqual(metadataOf("classed-kongplugin-all-limit").annotations, { "kubernetes.io/ingress.class": "internal" });
+  });
+
+  it("ConfigMap delivery of a plugin with a subfolder: one ConfigMap child per folder, and the chart's values as an output", async () => {
+    const stack = new KubernetesStack("folders", {
+      delivery: KubernetesDelivery.ConfigMap,
+      createNamespace: false,
+      plugins: [{ name: "db-plugin", version: "1.0.0", source: { directory: testFixture("plugin/fixtures/db-plugin") } }],
+    });
+    await childUrns(stack);
+    const configMaps = childrenOf("folders").filter((child) => child.startsWith("kubernetes:core/v1:ConfigMap folders-plugin-")).sort();
+    assert.deepEqual(configMaps, ["kubernetes:core/v1:ConfigMap folders-plugin-db-plugin", "kubernetes:core/v1:ConfigMap folders-plugin-db-plugin/migrations"]);
+    const nameOf = (child: string) => (registered.find((r) => r.name === child)?.inputs.metadata as { name: string }).name;
+    assert.deepEqual(["folders-plugin-db-plugin", "folders-plugin-db-plugin/migrations"].map(nameOf), ["kong-plugin-db-plugin", "kong-plugin-db-plugin-migrations"]);
+    assert.equal(
+      await valueOf(stack.chartValues),
+      "plugins:\n  configMaps:\n    - name: kong-plugin-db-plugin\n      pluginName: db-plugin\n      subdirectories:\n        - name: kong-plugin-db-plugin-migrations\n          path: migrations\n",
+    );
   });
 
   it("unsecrets only what it redacted: a secret given anywhere else keeps the manifests secret", async () => {

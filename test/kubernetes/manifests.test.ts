@@ -6,6 +6,7 @@ import { parseAllDocuments } from "yaml";
 import { CONFIG_CHECKSUM_ANNOTATION, KONG_DEFAULT_LUA_PATH, knepAdminUrl, PLUGINS_CHECKSUM_ANNOTATION, renderKnepKubernetes, renderKubernetesManifests, renderPluginCrds, resolvePlugin, resolvePluginInstance, type KubernetesManifestsSpec } from "pulumi-kong-plugins/render";
 import { DatabaseMode, KnepTargetType, KongConfiguration, KongPluginsValidationError, KubernetesDelivery, PluginDelivery, type KubernetesObject, type ResolvedPlugin } from "pulumi-kong-plugins";
 import { manifestKeys } from "../../components/kubernetes/manifest-keys";
+import { pluginSubfolders } from "../../components/kubernetes/plugin-configmaps";
 import { writeOwnedFolder } from "../../components/core/owned-folder";
 import { crdProblems, crdSchema } from "../helpers/crd-schema";
 import { luajitSearchPath } from "../helpers/container-fs";
@@ -15,7 +16,7 @@ import { mustRun } from "../helpers/tools";
 import { rateLimitExample } from "../../examples/quickstart/rate-limit-example";
 
 const rateLimit = resolvePlugin(rateLimitExample());
-/** A plugin with a module in a subfolder, which a ConfigMap can only deliver through `items` paths. */
+/** A plugin with a module in a subfolder, which gets a ConfigMap of its own. */
 const nested = resolvePlugin({
   name: "nested-plugin",
   version: "1.0.0",
@@ -99,6 +100,7 @@ describe("renderKubernetesManifests", () => {
         seedResources: spec.seedResources ?? false,
         createNamespace: true,
         pluginCount: spec.delivery === KubernetesDelivery.Image ? 0 : spec.gateway.plugins.length,
+        pluginSubfolders: spec.gateway.plugins.map((plugin) => pluginSubfolders(plugin.files)),
         instances: spec.gateway.instances.map((i) => ({ hasSecrets: Object.keys(i.secretConfig).length > 0, targetsGateway: i.targetRef !== undefined, ingressControllerKind: (i.scope === "scoped" && !i.clusterWide ? "KongPlugin" : "KongClusterPlugin") as "KongPlugin" | "KongClusterPlugin" })),
         ...(spec.knep ? { knep: { hasSecret: spec.knep.secret !== undefined } } : {}),
       };
@@ -117,17 +119,18 @@ describe("renderKubernetesManifests", () => {
     const env = Object.fromEntries(proxy.env.filter((e: { value?: string }) => e.value !== undefined).map((e: { name: string; value: string }) => [e.name, e.value]));
     assert.equal(env.KONG_LUA_PACKAGE_PATH, "/opt/?.lua;/opt/?/init.lua;;");
     assert.equal(env.KONG_PLUGINS, "bundled,nested-plugin,rate-limit-example");
-    // Lay the ConfigMap volumes out as the kubelet does (items: key -> path) under a temp root.
+    // Lay the ConfigMap volumes out as the kubelet does (each key a file in the mount) under a temp root.
     const root = tempDir("pod-root-");
     for (const mount of proxy.volumeMounts) {
       const volume = pod.volumes.find((v: { name: string }) => v.name === mount.name);
       if (!volume.configMap || mount.mountPath === "/kong_dbless") continue;
       assert.equal(mount.readOnly, true);
       const data = (manifests.entries.find((e) => e.object.kind === "ConfigMap" && e.object.metadata.name === volume.configMap.name)?.object.data ?? {}) as Record<string, string>;
-      for (const item of volume.configMap.items) {
-        const path = join(root, mount.mountPath, item.path);
+      assert.equal(volume.configMap.items, undefined, "every key is a file name: no items");
+      for (const [key, content] of Object.entries(data)) {
+        const path = join(root, mount.mountPath, key);
         mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(path, data[item.key] as string);
+        writeFileSync(path, content);
       }
     }
     for (const module of ["rate-limit-example.handler", "rate-limit-example.schema", "nested-plugin.handler", "nested-plugin.lib.util"]) {
