@@ -32,22 +32,6 @@ export const HANDLER_PHASES = [
 /** One handler phase. */
 export type HandlerPhase = (typeof HANDLER_PHASES)[number];
 
-/** Phases that exist only in Kong's HTTP subsystem. */
-export const HTTP_ONLY_PHASES: readonly HandlerPhase[] = [
-  "rewrite",
-  "access",
-  "response",
-  "header_filter",
-  "body_filter",
-  "ws_handshake",
-  "ws_client_frame",
-  "ws_upstream_frame",
-  "ws_close",
-];
-
-/** Phases that exist only in Kong's stream subsystem. */
-export const STREAM_ONLY_PHASES: readonly HandlerPhase[] = ["preread"];
-
 /** A position in a plugin file; lines and columns start at 1, as editors show them. */
 export interface LuaLocation {
   /** Path of the file inside the plugin folder, e.g. `handler.lua`. */
