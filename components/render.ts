@@ -72,6 +72,8 @@ export { KONG_UID, STATUS_PORT, type KubernetesManifestsSpec } from "./kubernete
 export { renderKubernetesManifests, redactSecret, type KubernetesManifests, type ManifestEntry } from "./kubernetes/manifests";
 export { PLUGINS_CHECKSUM_ANNOTATION, CONFIG_CHECKSUM_ANNOTATION } from "./kubernetes/gateway-workload";
 export { knepAdminUrl } from "./kubernetes/admin-api";
+export { DEFAULT_INGRESS_CONTROLLER_IMAGE, INGRESS_CONTROLLER_PREREQUISITES, OPERATOR_PREREQUISITES } from "./kubernetes/ingress-controller";
+export { pluginsOnlyChartValues, pluginsOnlyDataPlanePatch } from "./kubernetes/chart-values";
 export {
   CONFIGMAP_MAX_BYTES,
   chartPluginValues,

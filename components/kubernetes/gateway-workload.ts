@@ -22,7 +22,9 @@ import {
   TMP_DIR_SIZE_LIMIT,
   WORKER_PROCESSES,
 } from "./chart-defaults";
-import { DECLARATIVE_DIR, KONG_PREFIX, KONG_UID, KongConfiguration, KongServiceType, STATUS_PORT, type KubernetesManifestsSpec } from "./spec";
+import { ingressControllerNames, renderIngressControllerContainer, renderServiceAccountTokenVolume, DEFAULT_INGRESS_CONTROLLER_IMAGE } from "./ingress-controller";
+import { DEFAULT_INGRESS_CLASS } from "../plugin/resources";
+import { DECLARATIVE_DIR, KONG_PREFIX, KONG_UID, KongConfiguration, KongServiceType, KubernetesDelivery, STATUS_PORT, type KubernetesManifestsSpec } from "./spec";
 
 /** Names of the gateway's own objects. */
 export function gatewayObjectNames(name: string) {
@@ -49,8 +51,16 @@ export function kubernetesGatewayEnvironment(spec: KubernetesManifestsSpec, decl
     }),
     KONG_PREFIX,
     KONG_STATUS_LISTEN: STATUS_LISTEN,
+    // The chart's `kong.env` sets it whenever its controller runs: Kong then reports itself as
+    // managed by the Ingress Controller.
+    ...(runsIngressControllerSidecar(spec) ? { KONG_KIC: "on" } : {}),
     ...(declarative ? { KONG_DECLARATIVE_CONFIG: `${DECLARATIVE_DIR}/kong.yaml` } : {}),
   };
+}
+
+/** Whether Kong's pod runs the Ingress Controller beside Kong: controller configuration without the operator (whose ControlPlane runs it). */
+export function runsIngressControllerSidecar(spec: Pick<KubernetesManifestsSpec, "configuration" | "delivery" | "pluginsOnly">): boolean {
+  return spec.configuration === KongConfiguration.Controller && spec.delivery !== KubernetesDelivery.Operator && spec.pluginsOnly !== true;
 }
 
 /** Annotation whose value changes exactly when a plugin's content does. */
@@ -58,13 +68,22 @@ export const PLUGINS_CHECKSUM_ANNOTATION = "kong-plugins/plugins-checksum";
 /** Annotation whose value changes when kong.yaml does (DB-less Kong reads it only at start). */
 export const CONFIG_CHECKSUM_ANNOTATION = "kong-plugins/declarative-config-checksum";
 
+/**
+ * The file name of kong.yaml in its ConfigMap: the rendered Deployment reads `kong.yaml`; with
+ * `pluginsOnly`, Kong's chart mounts the ConfigMap named by `dblessConfig.configMap` at
+ * /kong_dbless/ and reads `/kong_dbless/kong.yml` (_helpers.tpl `kong.env`, KONG_DECLARATIVE_CONFIG).
+ */
+export function declarativeConfigKey(spec: Pick<KubernetesManifestsSpec, "pluginsOnly">): string {
+  return spec.pluginsOnly ? "kong.yml" : "kong.yaml";
+}
+
 /** The gateway's declarative config ConfigMap (DB-less mode). */
 export function renderDeclarativeConfigMap(spec: KubernetesManifestsSpec, name: string, namespace: string): KubernetesObject {
   return {
     apiVersion: "v1",
     kind: "ConfigMap",
     metadata: { name: gatewayObjectNames(name).declarativeConfig, namespace, labels: MANAGED_BY_LABELS },
-    data: { "kong.yaml": stableYaml(renderDeclarativeConfig(spec.gateway)) },
+    data: { [declarativeConfigKey(spec)]: stableYaml(renderDeclarativeConfig(spec.gateway)) },
   };
 }
 
@@ -118,6 +137,19 @@ export function renderGatewayDeployment(spec: KubernetesManifestsSpec, name: str
     ...(declarativeConfig ? { [CONFIG_CHECKSUM_ANNOTATION]: `sha256:${sha256Hex(stableYaml(declarativeConfig.data))}` } : {}),
   };
   const probe = (path: string) => ({ httpGet: { path, port: STATUS_PORT }, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 });
+  const controller = runsIngressControllerSidecar(spec)
+    ? {
+        container: renderIngressControllerContainer({
+          name,
+          namespace,
+          ingressClass: spec.ingressClass ?? DEFAULT_INGRESS_CLASS,
+          image: spec.controllerImage ?? DEFAULT_INGRESS_CONTROLLER_IMAGE,
+          proxyService: names.service,
+        }),
+        volume: renderServiceAccountTokenVolume(name, namespace),
+        serviceAccountName: ingressControllerNames(name, namespace).serviceAccount,
+      }
+    : undefined;
 
   return {
     apiVersion: "apps/v1",
@@ -129,7 +161,9 @@ export function renderGatewayDeployment(spec: KubernetesManifestsSpec, name: str
       template: {
         metadata: { labels, annotations },
         spec: {
+          // No token in Kong's container; the controller mounts its own (see ingress-controller.ts).
           automountServiceAccountToken: false,
+          ...(controller ? { serviceAccountName: controller.serviceAccountName } : {}),
           terminationGracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
           securityContext: { runAsNonRoot: true, runAsUser: KONG_UID, runAsGroup: KONG_UID, fsGroup: KONG_UID, seccompProfile: { type: "RuntimeDefault" } },
           containers: [
@@ -145,6 +179,8 @@ export function renderGatewayDeployment(spec: KubernetesManifestsSpec, name: str
                 { name: "status", containerPort: STATUS_PORT, protocol: "TCP" },
                 ...(adminApiForKnep(spec) ? [{ name: "admin-tls", containerPort: ADMIN_TLS_PORT, protocol: "TCP" }] : []),
               ],
+              // 503 until Kong holds a non-empty configuration (kong/status/ready.lua): kong.yaml
+              // once loaded, or whatever the Ingress Controller pushes first.
               readinessProbe: probe("/status/ready"),
               livenessProbe: probe("/status"),
               lifecycle: { preStop: { exec: { command: [...PRE_STOP_COMMAND] } } },
@@ -152,8 +188,9 @@ export function renderGatewayDeployment(spec: KubernetesManifestsSpec, name: str
               securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
               volumeMounts: mounts,
             },
+            ...(controller ? [controller.container] : []),
           ],
-          volumes,
+          volumes: [...volumes, ...(controller ? [controller.volume] : [])],
         },
       },
       // Conditional spreads type some properties as possibly undefined, which JsonValue has no

@@ -105,8 +105,27 @@ export interface KubernetesStackArgs {
    */
   readonly ingressClass?: string;
   /**
-   * Register the Namespace too.
+   * Controller configuration with the ConfigMap or image delivery: the Ingress Controller's image,
+   * run beside Kong in its pod as Kong's Helm chart runs it.
+   * @default "kong/kubernetes-ingress-controller:3.5"
+   */
+  readonly controllerImage?: string;
+  /**
+   * Controller configuration: also register the IngressClass the controller serves (cluster-wide;
+   * set false when it already exists).
    * @default true
+   */
+  readonly createIngressClass?: boolean;
+  /**
+   * Register only what a Kong you already run (Kong's Helm chart or Kong Operator) needs for the
+   * plugins: their ConfigMaps or KongPluginInstallations, the instances' KongPlugins (or kong.yaml)
+   * and Secrets; `chartValues` or `dataPlanePatch` says what to add to that Kong.
+   * @default false
+   */
+  readonly pluginsOnly?: boolean;
+  /**
+   * Register the Namespace too.
+   * @default true (false with `pluginsOnly`)
    */
   readonly createNamespace?: boolean;
   /**
@@ -152,9 +171,15 @@ export class KubernetesStack extends pulumi.ComponentResource {
    * With the ConfigMap delivery, the Helm values (YAML) for Kong's chart (`charts/kong`) that
    * mount the plugin ConfigMaps this stack renders: `plugins.configMaps`, from which the chart
    * also sets KONG_PLUGINS. Empty with another delivery, or when a plugin name holds `_` (the
-   * chart would name its volume `kong-plugin-<name>`, which Kubernetes refuses).
+   * chart would name its volume `kong-plugin-<name>`, which Kubernetes refuses). With
+   * `pluginsOnly`, every value the chart needs to run the rendered plugins and instances (image
+   * delivery included).
    */
   readonly chartValues: pulumi.Output<string>;
+  /** With `pluginsOnly` and the operator delivery, the merge patch (YAML) that installs the plugins into your DataPlane; empty otherwise. */
+  readonly dataPlanePatch: pulumi.Output<string>;
+  /** What must already exist in the cluster (a controller's CRDs, Kong Operator), in words; empty for DB-less Kong. */
+  readonly prerequisites: pulumi.Output<string[]>;
 
   constructor(name: string, args: KubernetesStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:KubernetesStack", name, {}, opts);
@@ -166,9 +191,12 @@ export class KubernetesStack extends pulumi.ComponentResource {
     const base: ManifestsBase = {
       name: toKubernetesName(name),
       namespace: args.namespace ?? "kong",
-      createNamespace: args.createNamespace ?? true,
+      createNamespace: args.createNamespace ?? !args.pluginsOnly,
       delivery: args.delivery,
       seedResources: args.seedResources ?? false,
+      pluginsOnly: args.pluginsOnly ?? false,
+      createIngressClass: args.createIngressClass ?? true,
+      ...(args.controllerImage !== undefined ? { controllerImage: args.controllerImage } : {}),
       ...(args.configuration !== undefined ? { configuration: args.configuration } : {}),
       ...(args.ingressClass !== undefined ? { ingressClass: args.ingressClass } : {}),
     };
@@ -188,6 +216,8 @@ export class KubernetesStack extends pulumi.ComponentResource {
     this.yaml = publicManifests.yaml;
     this.kustomization = publicManifests.kustomization;
     this.chartValues = publicManifests.apply((rendered) => rendered.chartValues ?? "");
+    this.dataPlanePatch = publicManifests.apply((rendered) => rendered.dataPlanePatch ?? "");
+    this.prerequisites = publicManifests.apply((rendered) => [...rendered.prerequisites]);
 
     // Which objects exist depends on names and keys only, which a preview knows even while an
     // image digest is still unknown.
@@ -200,6 +230,8 @@ export class KubernetesStack extends pulumi.ComponentResource {
           configuration: configurationOf(args),
           seedResources: base.seedResources,
           createNamespace: base.createNamespace,
+          pluginsOnly: base.pluginsOnly,
+          createIngressClass: base.createIngressClass,
           pluginCount: args.delivery === KubernetesDelivery.Image ? 0 : pluginSpecs.length,
           pluginSubfolders: pluginSpecs.map(subfoldersOf),
           instances: instanceSpecs.map(instanceShapeOf),
@@ -210,7 +242,7 @@ export class KubernetesStack extends pulumi.ComponentResource {
     const sources = { publicManifests, secretManifests, knepSecretChecksum: knepChecksum };
     shape.apply(({ keys, pluginNames, instanceNames }) => this.register(keys, sources, args.provider, (key) => childName(name, key, pluginNames, instanceNames)));
     reportArtifacts({ type: "kong-plugins:index:KubernetesStack", name, files: publicManifests.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, file.content]))) });
-    this.registerOutputs({ manifests: this.manifests, yaml: this.yaml, kustomization: this.kustomization, chartValues: this.chartValues });
+    this.registerOutputs({ manifests: this.manifests, yaml: this.yaml, kustomization: this.kustomization, chartValues: this.chartValues, dataPlanePatch: this.dataPlanePatch, prerequisites: this.prerequisites });
   }
 
   /** One typed resource per rendered object; Secrets take their values from the secret render. */
@@ -248,11 +280,18 @@ interface RegistrationSources {
 }
 
 /** The rendering of everything but the stack's inputs. */
-type ManifestsBase = Pick<KubernetesManifestsSpec, "delivery" | "configuration" | "ingressClass"> & { readonly name: string; readonly namespace: string; readonly createNamespace: boolean; readonly seedResources: boolean };
+type ManifestsBase = Pick<KubernetesManifestsSpec, "delivery" | "configuration" | "ingressClass" | "controllerImage"> & {
+  readonly name: string;
+  readonly namespace: string;
+  readonly createNamespace: boolean;
+  readonly seedResources: boolean;
+  readonly pluginsOnly: boolean;
+  readonly createIngressClass: boolean;
+};
 
 /** The arguments whose values are rendered; the others choose what is rendered, or where it is registered. */
 function renderedArgs(args: KubernetesStackArgs) {
-  const { delivery, configuration, seedResources, namespace, createNamespace, ingressClass, provider, ...rendered } = args;
+  const { delivery, configuration, seedResources, namespace, createNamespace, ingressClass, controllerImage, createIngressClass, pluginsOnly, provider, ...rendered } = args;
   return rendered;
 }
 
@@ -331,6 +370,18 @@ function createResource(name: string, key: ManifestKey, object: ObjectOutput, op
       return new k8s.core.v1.Service(name, fieldOutputs<k8s.core.v1.ServiceArgs>(object, ["metadata", "spec"]), options);
     case "NetworkPolicy":
       return new k8s.networking.v1.NetworkPolicy(name, fieldOutputs<k8s.networking.v1.NetworkPolicyArgs>(object, ["metadata", "spec"]), options);
+    case "IngressClass":
+      return new k8s.networking.v1.IngressClass(name, fieldOutputs<k8s.networking.v1.IngressClassArgs>(object, ["metadata", "spec"]), options);
+    case "ServiceAccount":
+      return new k8s.core.v1.ServiceAccount(name, fieldOutputs<k8s.core.v1.ServiceAccountArgs>(object, ["metadata"]), options);
+    case "ClusterRole":
+      return new k8s.rbac.v1.ClusterRole(name, fieldOutputs<k8s.rbac.v1.ClusterRoleArgs>(object, ["metadata", "rules"]), options);
+    case "ClusterRoleBinding":
+      return new k8s.rbac.v1.ClusterRoleBinding(name, fieldOutputs<k8s.rbac.v1.ClusterRoleBindingArgs>(object, ["metadata", "roleRef", "subjects"]), options);
+    case "Role":
+      return new k8s.rbac.v1.Role(name, fieldOutputs<k8s.rbac.v1.RoleArgs>(object, ["metadata", "rules"]), options);
+    case "RoleBinding":
+      return new k8s.rbac.v1.RoleBinding(name, fieldOutputs<k8s.rbac.v1.RoleBindingArgs>(object, ["metadata", "roleRef", "subjects"]), options);
     default: {
       // Custom resources: their fields are whatever the object has besides apiVersion and kind.
       const rest = object.apply(({ apiVersion: _apiVersion, kind: _kind, ...other }) => other);

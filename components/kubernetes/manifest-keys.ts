@@ -1,7 +1,7 @@
 import { renderPluginCrds } from "../plugin/crds";
 import type { PluginInstanceSpec } from "../plugin/instance-model";
 import { ingressControllerKind, INGRESS_CONTROLLER_API_VERSION, OPERATOR_API_VERSION } from "../plugin/resources";
-import { DATAPLANE_API_VERSION, KONG_PLUGIN_INSTALLATION_API_VERSION } from "./operator";
+import { CONTROLPLANE_API_VERSION, DATAPLANE_API_VERSION, KONG_PLUGIN_INSTALLATION_API_VERSION } from "./operator";
 import { KongConfiguration, KubernetesDelivery } from "./spec";
 
 /** What decides which objects a rendering has, known before any output resolves. */
@@ -10,6 +10,10 @@ export interface ManifestShape {
   readonly configuration: KongConfiguration;
   readonly seedResources: boolean;
   readonly createNamespace: boolean;
+  /** Only the plugins' objects, no gateway workload (see KubernetesManifestsSpec.pluginsOnly). @default false */
+  readonly pluginsOnly?: boolean;
+  /** Whether the controller's IngressClass is rendered (when the controller runs beside Kong). @default true */
+  readonly createIngressClass?: boolean;
   readonly pluginCount: number;
   /**
    * Each plugin's subfolders that hold files (one ConfigMap each with the ConfigMap delivery),
@@ -60,12 +64,25 @@ export function pluginConfigMapKey(index: number, folder: string): string {
 export function manifestKeys(shape: ManifestShape): ManifestKey[] {
   const declarative = shape.configuration === KongConfiguration.Declarative;
   const operator = shape.delivery === KubernetesDelivery.Operator;
+  const workload = shape.pluginsOnly !== true;
+  const sidecar = workload && !declarative && !operator;
+  const rbac = "rbac.authorization.k8s.io/v1";
   const plugins = [...Array(shape.pluginCount).keys()];
   const key = (name: string, apiVersion: string, kind: string): ManifestKey => ({ key: name, apiVersion, kind });
   const each = <T>(items: readonly T[], make: (item: T, index: number) => ManifestKey[]) => items.flatMap(make);
   return [
     ...(shape.seedResources ? renderPluginCrds().map((crd) => key(`crd:${crd.metadata.name}`, crd.apiVersion, crd.kind)) : []),
     ...(shape.createNamespace ? [key("namespace", "v1", "Namespace")] : []),
+    ...(sidecar && shape.createIngressClass !== false ? [key("ingress-class", "networking.k8s.io/v1", "IngressClass")] : []),
+    ...(sidecar
+      ? [
+          key("controller-service-account", "v1", "ServiceAccount"),
+          key("controller-cluster-role", rbac, "ClusterRole"),
+          key("controller-cluster-role-binding", rbac, "ClusterRoleBinding"),
+          key("controller-role", rbac, "Role"),
+          key("controller-role-binding", rbac, "RoleBinding"),
+        ]
+      : []),
     ...(shape.delivery === KubernetesDelivery.ConfigMap
       ? plugins.flatMap((index) => ["", ...(shape.pluginSubfolders?.[index] ?? [])].map((folder) => key(pluginConfigMapKey(index, folder), "v1", "ConfigMap")))
       : []),
@@ -74,14 +91,14 @@ export function manifestKeys(shape: ManifestShape): ManifestKey[] {
     ...(declarative && shape.instances.some((instance) => instance.hasSecrets) ? [key("plugin-secrets", "v1", "Secret")] : []),
     ...(declarative ? [] : each(shape.instances, (instance, index) => (instance.hasSecrets ? [key(`instance-secret:${index}`, "v1", "Secret")] : []))),
     ...(shape.knep?.hasSecret ? [key("knep-secret", "v1", "Secret")] : []),
-    ...(operator ? [] : [key("deployment", "apps/v1", "Deployment")]),
+    ...(workload && !operator ? [key("deployment", "apps/v1", "Deployment")] : []),
     ...(shape.knep ? [key("knep-deployment", "apps/v1", "Deployment")] : []),
-    ...(operator ? [] : [key("service", "v1", "Service")]),
+    ...(workload && !operator ? [key("service", "v1", "Service")] : []),
     ...(shape.knep && !operator ? [key("admin-service", "v1", "Service"), key("admin-network-policy", "networking.k8s.io/v1", "NetworkPolicy")] : []),
     ...(declarative ? [] : each(shape.instances, (instance, index) => [key(`instance-plugin:${index}`, INGRESS_CONTROLLER_API_VERSION, instance.ingressControllerKind)])),
     ...(shape.seedResources ? plugins.map((index) => key(`seed-metadata:${index}`, OPERATOR_API_VERSION, "KongPluginMetadata")) : []),
     ...(shape.seedResources ? each(shape.instances, (instance, index) => (instance.targetsGateway ? [key(`seed-plugin:${index}`, OPERATOR_API_VERSION, "KongPlugin")] : [])) : []),
     ...(operator ? plugins.map((index) => key(`plugin-installation:${index}`, KONG_PLUGIN_INSTALLATION_API_VERSION, "KongPluginInstallation")) : []),
-    ...(operator ? [key("dataplane", DATAPLANE_API_VERSION, "DataPlane")] : []),
+    ...(workload && operator ? [key("dataplane", DATAPLANE_API_VERSION, "DataPlane"), key("controlplane", CONTROLPLANE_API_VERSION, "ControlPlane")] : []),
   ];
 }

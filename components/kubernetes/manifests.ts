@@ -9,8 +9,10 @@ import { PluginScope } from "../plugin/instance-model";
 import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
 import { DEFAULT_INGRESS_CLASS, ingressControllerKind, pluginMetadataName, renderIngressControllerPlugin, renderKongPluginMetadata, renderOperatorKongPlugin } from "../plugin/resources";
 import { adminApiForKnep, adminListenIssues, renderAdminNetworkPolicy, renderAdminService } from "./admin-api";
-import { gatewayObjectNames, gatewayPodLabels, renderDeclarativeConfigMap, renderGatewayDeployment, renderGatewayService, renderPluginSecrets } from "./gateway-workload";
-import { renderDataPlane, renderKongPluginInstallation } from "./operator";
+import { gatewayObjectNames, gatewayPodLabels, renderDeclarativeConfigMap, renderGatewayDeployment, renderGatewayService, renderPluginSecrets, runsIngressControllerSidecar } from "./gateway-workload";
+import { renderControlPlane, renderDataPlane, renderKongPluginInstallation } from "./operator";
+import { INGRESS_CONTROLLER_PREREQUISITES, OPERATOR_PREREQUISITES, renderIngressClass, renderIngressControllerRbac } from "./ingress-controller";
+import { pluginsOnlyChartValues, pluginsOnlyDataPlanePatch } from "./chart-values";
 import { pluginConfigMapKey } from "./manifest-keys";
 import { chartPluginValues, chartPluginValuesIssues, pluginConfigMapIssues, pluginConfigMapParts, renderPluginConfigMaps } from "./plugin-configmaps";
 import { KongConfiguration, KongServiceType, KubernetesDelivery, type KubernetesManifestsSpec } from "./spec";
@@ -36,9 +38,15 @@ export interface KubernetesManifests {
   /**
    * With the ConfigMap delivery, the values (YAML) that make Kong's Helm chart mount the rendered
    * plugin ConfigMaps (`plugins.configMaps`, see chartPluginValues); absent when the chart could
-   * not mount them (a plugin name with `_`, see chartPluginValuesIssues) or with another delivery.
+   * not mount them (a plugin name with `_`, see chartPluginValuesIssues) or with the operator.
+   * With `pluginsOnly`, everything the chart must be given to run what is rendered (see
+   * pluginsOnlyChartValues), for the image delivery too.
    */
   readonly chartValues?: string;
+  /** With `pluginsOnly` and the operator delivery: the merge patch (YAML) that installs the plugins into an existing DataPlane. */
+  readonly dataPlanePatch?: string;
+  /** What must already exist in the cluster for the rendered objects to work (a controller's CRDs, Kong Operator), in words. */
+  readonly prerequisites: readonly string[];
 }
 
 /** The configuration a spec ends up with: operator mode is always configured by a controller. */
@@ -79,6 +87,12 @@ function issuesOf(spec: KubernetesManifestsSpec): IssueCollector {
     spec.gateway.plugins.forEach((plugin, index) => issues.addAll(pluginConfigMapIssues(plugin, joinPath("gateway.plugins", index))));
   }
   if (spec.delivery === KubernetesDelivery.Image && !spec.gateway.image) issues.add("gateway.image", "is required for the image delivery");
+  if (spec.pluginsOnly && spec.knep) {
+    issues.add("knep", "cannot be rendered with pluginsOnly: KNEP reads Kong's Admin API, which only a rendered Kong exposes to it (see admin-api.ts)", { expected: "a KNEP deployed on its own (KnepDeployment), pointed at your Kong's Admin API" });
+  }
+  if (spec.controllerImage !== undefined && !runsIngressControllerSidecar({ ...spec, configuration: configurationOf(spec) })) {
+    issues.add("controllerImage", "is used only when the Ingress Controller runs beside Kong: controller configuration with the ConfigMap or image delivery, without pluginsOnly", { received: spec.controllerImage });
+  }
   if (spec.delivery === KubernetesDelivery.Operator) {
     if (configurationOf(spec) !== KongConfiguration.Controller) {
       issues.add("configuration", "must be controller with the operator delivery: a DataPlane is configured by its ControlPlane, not by a kong.yaml");
@@ -145,6 +159,9 @@ const KUBERNETES_MANIFESTS_SPEC: Shape = objectOf(
     resources: objectOf({ requests: QUANTITIES, limits: QUANTITIES }),
     serviceType: enumOf(KongServiceType),
     ingressClass: STRING,
+    controllerImage: STRING,
+    createIngressClass: BOOLEAN,
+    pluginsOnly: BOOLEAN,
   },
   ["delivery", "gateway"],
 );
@@ -162,6 +179,10 @@ function renderKubernetesManifestsTyped(spec: KubernetesManifestsSpec): Kubernet
   const configuration = configurationOf(spec);
   const declarative = configuration === KongConfiguration.Declarative;
   const operator = spec.delivery === KubernetesDelivery.Operator;
+  const pluginsOnly = spec.pluginsOnly === true;
+  // The gateway's own workload: Kong (Deployment or DataPlane), its Services and its controller.
+  const workload = !pluginsOnly;
+  const sidecar = runsIngressControllerSidecar({ ...spec, configuration });
   const gateway = spec.gateway;
   // A KongPlugin stays in its instance's namespace, that of the objects it annotates (the
   // controller resolves `konghq.com/plugins: <name>` there); the rest live with the gateway.
@@ -171,20 +192,23 @@ function renderKubernetesManifestsTyped(spec: KubernetesManifestsSpec): Kubernet
   const declarativeConfig = declarative ? renderDeclarativeConfigMap(spec, name, namespace) : undefined;
   const pluginSecrets = declarative ? renderPluginSecrets(spec, name, namespace) : undefined;
   const knepAdmin = adminApiForKnep(spec) ? spec.knep : undefined;
+  const controllerRbac = sidecar ? renderIngressControllerRbac(name, namespace) : [];
 
   const entry = (key: string, object: KubernetesObject | undefined): ManifestEntry[] => (object ? [{ key, object }] : []);
   const entries: ManifestEntry[] = [
     ...(spec.seedResources ? renderPluginCrds().map((crd) => ({ key: `crd:${crd.metadata.name}`, object: crd })) : []),
-    ...entry("namespace", spec.createNamespace === false ? undefined : { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels: MANAGED_BY_LABELS } }),
+    ...entry("namespace", (spec.createNamespace ?? !pluginsOnly) ? { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels: MANAGED_BY_LABELS } } : undefined),
+    ...entry("ingress-class", sidecar && spec.createIngressClass !== false ? renderIngressClass(ingressClass) : undefined),
+    ...controllerRbac.map((object) => ({ key: `controller-${kebab(object.kind)}`, object })),
     ...(spec.delivery === KubernetesDelivery.ConfigMap ? gateway.plugins.flatMap((plugin, index) => pluginConfigMapParts(plugin).map((part, at) => ({ key: pluginConfigMapKey(index, part.folder), object: renderPluginConfigMaps(plugin, namespace)[at] as KubernetesObject }))) : []),
     ...entry("declarative-config", declarativeConfig),
     ...entry("knep-configmap", spec.knep?.configMap),
     ...entry("plugin-secrets", pluginSecrets),
     ...ingress.flatMap((rendered, index) => entry(`instance-secret:${index}`, rendered.secret)),
     ...entry("knep-secret", spec.knep?.secret),
-    ...entry("deployment", operator ? undefined : renderGatewayDeployment(spec, name, namespace, declarativeConfig)),
+    ...entry("deployment", workload && !operator ? renderGatewayDeployment(spec, name, namespace, declarativeConfig) : undefined),
     ...entry("knep-deployment", spec.knep?.deployment),
-    ...entry("service", operator ? undefined : renderGatewayService(spec, name, namespace)),
+    ...entry("service", workload && !operator ? renderGatewayService(spec, name, namespace) : undefined),
     ...entry("admin-service", knepAdmin && renderAdminService(name, namespace, gatewayPodLabels(name))),
     ...entry("admin-network-policy", knepAdmin && renderAdminNetworkPolicy(name, namespace, gatewayPodLabels(name), knepAdmin.deployment)),
     ...ingress.flatMap((rendered, index) => entry(`instance-plugin:${index}`, rendered.resource)),
@@ -197,17 +221,34 @@ function renderKubernetesManifestsTyped(spec: KubernetesManifestsSpec): Kubernet
     ...(operator
       ? gateway.plugins.flatMap((plugin, index) => entry(`plugin-installation:${index}`, renderKongPluginInstallation(plugin.name, spec.pluginImages?.[plugin.name] as string, namespace, spec.imagePullSecret)))
       : []),
-    ...entry("dataplane", operator ? renderDataPlane(spec, name, namespace) : undefined),
+    ...entry("dataplane", workload && operator ? renderDataPlane(spec, name, namespace) : undefined),
+    ...entry("controlplane", workload && operator ? renderControlPlane(name, namespace, ingressClass) : undefined),
   ];
 
   const yaml = stableYamlDocuments(entries.map((item) => item.object));
   const kustomization = stableYaml({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: ["manifests.yaml"] });
-  const chartValues = spec.delivery === KubernetesDelivery.ConfigMap && chartPluginValuesIssues(gateway.plugins, "plugins").length === 0 ? stableYaml(chartPluginValues(gateway.plugins)) : undefined;
+  const chartValues = chartValuesOf(spec, name);
+  const dataPlanePatch = pluginsOnly && operator ? stableYaml(pluginsOnlyDataPlanePatch(spec, namespace)) : undefined;
   return {
     entries,
     yaml,
     kustomization,
     files: [{ path: "kustomization.yaml", content: kustomization }, { path: "manifests.yaml", content: yaml }],
     ...(chartValues !== undefined ? { chartValues } : {}),
+    ...(dataPlanePatch !== undefined ? { dataPlanePatch } : {}),
+    prerequisites: declarative ? [] : operator ? [...OPERATOR_PREREQUISITES] : [...INGRESS_CONTROLLER_PREREQUISITES],
   };
+}
+
+/** The chart values of a rendering (see {@link KubernetesManifests.chartValues}). */
+function chartValuesOf(spec: KubernetesManifestsSpec, name: string): string | undefined {
+  const chartMountable = spec.delivery !== KubernetesDelivery.ConfigMap || chartPluginValuesIssues(spec.gateway.plugins, "plugins").length === 0;
+  if (spec.delivery === KubernetesDelivery.Operator || !chartMountable) return undefined;
+  if (spec.pluginsOnly) return stableYaml(pluginsOnlyChartValues(spec, name));
+  return spec.delivery === KubernetesDelivery.ConfigMap ? stableYaml(chartPluginValues(spec.gateway.plugins)) : undefined;
+}
+
+/** `ClusterRoleBinding` -> `cluster-role-binding`. */
+function kebab(kind: string): string {
+  return kind.replace(/[A-Z]/g, (letter, at: number) => (at === 0 ? "" : "-") + letter.toLowerCase());
 }

@@ -57,3 +57,21 @@ export function renderDataPlane(spec: KubernetesManifestsSpec, name: string, nam
     },
   };
 }
+
+/** Kong Operator's ControlPlane API version (kong-operator config/crd/kong-operator/gateway-operator.konghq.com_controlplanes.yaml: v1beta1 is deprecated in favour of v2beta1). */
+export const CONTROLPLANE_API_VERSION = "gateway-operator.konghq.com/v2beta1";
+
+/**
+ * The ControlPlane that configures the DataPlane from the cluster's KongPlugins, Ingresses and
+ * Services: the operator runs the Ingress Controller for it and pushes configuration to the
+ * DataPlane's Admin API over mTLS. Without it, a DataPlane stays unconfigured (and unready).
+ * The CRD requires `ingressClass` when the DataPlane is named by `ref`.
+ */
+export function renderControlPlane(name: string, namespace: string, ingressClass: string): KubernetesObject {
+  return {
+    apiVersion: CONTROLPLANE_API_VERSION,
+    kind: "ControlPlane",
+    metadata: { name, namespace, labels: MANAGED_BY_LABELS },
+    spec: { dataplane: { type: "ref", ref: { name } }, ingressClass },
+  };
+}

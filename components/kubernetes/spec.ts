@@ -33,7 +33,7 @@ export interface KubernetesManifestsSpec {
   readonly name?: string;
   /** Namespace of the gateway's objects, and of every instance's resources but the KongPlugins and their config Secrets, which live in their instance's namespace. @default "kong" */
   readonly namespace?: string;
-  /** Render the Namespace itself. @default true */
+  /** Render the Namespace itself. @default true (false with `pluginsOnly`: the namespace is Kong's own) */
   readonly createNamespace?: boolean;
   readonly delivery: KubernetesDelivery;
   /** The gateway: plugins, instances, entities; its delivery follows `delivery`. */
@@ -56,6 +56,26 @@ export interface KubernetesManifestsSpec {
   readonly serviceType?: KongServiceType;
   /** The Ingress Controller's class, put on every KongClusterPlugin (controller configuration). @default "kong" */
   readonly ingressClass?: string;
+  /**
+   * Controller configuration with the ConfigMap or image delivery: the Ingress Controller's image,
+   * run beside Kong in its pod as Kong's Helm chart runs it.
+   * @default "kong/kubernetes-ingress-controller:3.5"
+   */
+  readonly controllerImage?: string;
+  /**
+   * Controller configuration: also render the IngressClass the controller serves (cluster-wide;
+   * leave it to whoever already created it).
+   * @default true
+   */
+  readonly createIngressClass?: boolean;
+  /**
+   * Render only what a Kong run by its Helm chart or Kong Operator needs for the plugins: plugin
+   * ConfigMaps (or KongPluginInstallations), the instances' KongPlugins (or kong.yaml) and their
+   * Secrets, with the chart values (`chartValues`) or DataPlane patch (`dataPlanePatch`) to add.
+   * No Namespace, Deployment, Service, controller or DataPlane.
+   * @default false
+   */
+  readonly pluginsOnly?: boolean;
 }
 
 /** The UID/GID Kong's images run as (user `kong`). */

@@ -7,6 +7,7 @@ import { parse as parseYaml, parseAllDocuments } from "yaml";
 import { writeOwnedFolder } from "../../components/core/owned-folder";
 import { composeSchemaProblems } from "../helpers/compose";
 import { buildContextDir, inspectImage, removeImage, standInKongImage } from "../helpers/buildah";
+import { CONTROLPLANE_V2BETA1_SCHEMA, controlPlaneRuleProblems } from "../helpers/controlplane-schema";
 import { crdProblems, crdSchema } from "../helpers/crd-schema";
 import { builtInProblems } from "../helpers/kubernetes";
 import { repoRoot, sharedFixture, tempDir, testFixture } from "../helpers/paths";
@@ -73,6 +74,7 @@ describe("kong-plugins preview", () => {
       KongClusterPlugin: crdSchema(sharedFixture("kong-crds/configuration.konghq.com_kongclusterplugins.yaml")),
       KongPluginInstallation: crdSchema(sharedFixture("kong-crds/gateway-operator.konghq.com_kongplugininstallations.yaml")),
       DataPlane: crdSchema(sharedFixture("kong-crds/gateway-operator.konghq.com_dataplanes.yaml"), "v1beta1"),
+      ControlPlane: CONTROLPLANE_V2BETA1_SCHEMA as never,
     };
     for (const example of ["kubernetes", "custom-image", "operator", "seed-operator"]) {
       const dir = join(repoRoot, `examples/${example}/expected/KubernetesStack/kong`);
@@ -81,8 +83,12 @@ describe("kong-plugins preview", () => {
       const schemas = { ...crds, ...Object.fromEntries(seedCrds) } as Record<string, Record<string, unknown>>;
       for (const object of objects) {
         const where = `${example}: ${object.kind} ${object.metadata.name}`;
-        if (["v1", "apps/v1", "apiextensions.k8s.io/v1", "networking.k8s.io/v1"].includes(object.apiVersion)) assert.deepEqual(await builtInProblems(object), [], where);
-        else assert.deepEqual(crdProblems(schemas[object.kind] as Record<string, unknown>, object), [], where);
+        if (["v1", "apps/v1", "apiextensions.k8s.io/v1", "networking.k8s.io/v1", "rbac.authorization.k8s.io/v1"].includes(object.apiVersion)) assert.deepEqual(await builtInProblems(object), [], where);
+        else {
+          assert.ok(schemas[object.kind], `${where}: no schema`);
+          assert.deepEqual(crdProblems(schemas[object.kind] as Record<string, unknown>, object), [], where);
+          if (object.kind === "ControlPlane") assert.deepEqual(controlPlaneRuleProblems(object), [], where);
+        }
       }
     }
   });

@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { KnepDeployment, KnepTargetType, KongConfiguration, KubernetesDelivery, KubernetesStack, PluginImage, PluginInstance, PluginMetadata } from "pulumi-kong-plugins";
 import { join } from "node:path";
+import { OPERATOR_PREREQUISITES } from "pulumi-kong-plugins/render";
 import { installMocks, recordRegistrations, settled, valueOf, type RegisteredResource, type Registration } from "../helpers/pulumi-mocks";
 import { runProgramUnderMocks } from "../helpers/program";
 import { tempDir, testFixture } from "../helpers/paths";
@@ -65,8 +66,14 @@ describe("KubernetesStack under mocks", () => {
         "kong-plugins:index:KubernetesStack$kubernetes:core/v1:Service edge-service",
         "kong-plugins:index:KubernetesStack$kubernetes:gateway.konghq.com/v1alpha1:KongPlugin edge-seed-kongplugin-gateway-limit",
         "kong-plugins:index:KubernetesStack$kubernetes:gateway.konghq.com/v1alpha1:KongPluginMetadata edge-metadata-rate-limit-example",
+        "kong-plugins:index:KubernetesStack$kubernetes:core/v1:ServiceAccount edge-controller-service-account",
+        "kong-plugins:index:KubernetesStack$kubernetes:networking.k8s.io/v1:IngressClass edge-ingress-class",
         "kong-plugins:index:KubernetesStack$kubernetes:networking.k8s.io/v1:NetworkPolicy edge-admin-network-policy",
-      ],
+        "kong-plugins:index:KubernetesStack$kubernetes:rbac.authorization.k8s.io/v1:ClusterRole edge-controller-cluster-role",
+        "kong-plugins:index:KubernetesStack$kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding edge-controller-cluster-role-binding",
+        "kong-plugins:index:KubernetesStack$kubernetes:rbac.authorization.k8s.io/v1:Role edge-controller-role",
+        "kong-plugins:index:KubernetesStack$kubernetes:rbac.authorization.k8s.io/v1:RoleBinding edge-controller-role-binding",
+      ].sort(),
     );
     // Custom resources wait for the CRDs, everything namespaced for the Namespace.
     const crdUrns = urns.filter((urn) => urn.includes(":CustomResourceDefinition::"));
@@ -151,7 +158,7 @@ describe("KubernetesStack under mocks", () => {
     assert.deepEqual(childrenOf("solo").sort(), ["kubernetes:apps/v1:Deployment solo", "kubernetes:core/v1:ConfigMap solo-declarative-config", "kubernetes:core/v1:Service solo-service"]);
   });
 
-  it("operator delivery: KongPluginInstallations from PluginImages and a DataPlane; no Deployment or Service of its own", async () => {
+  it("operator delivery: KongPluginInstallations from PluginImages, a DataPlane and the ControlPlane that configures it; no Deployment or Service of its own", async () => {
     const plugin = new PluginMetadata("op-rl", rateLimitExample());
     const image = new PluginImage("op-rl-image", { plugin: plugin.definition, imageName: "registry.example.com/rate-limit-example:1.0.0", contextDir: join(tempDir(), "ctx") });
     const stack = new KubernetesStack("op", { delivery: KubernetesDelivery.Operator, plugins: [plugin.definition], pluginImages: [image.definition] });
@@ -161,9 +168,27 @@ describe("KubernetesStack under mocks", () => {
       "kubernetes:core/v1:Namespace op-namespace",
       "kubernetes:gateway-operator.konghq.com/v1alpha1:KongPluginInstallation op-installation-rate-limit-example",
       "kubernetes:gateway-operator.konghq.com/v1beta1:DataPlane op-dataplane",
+      "kubernetes:gateway-operator.konghq.com/v2beta1:ControlPlane op-controlplane",
     ]);
+    const controlPlane = registered.find((r) => r.name === "op-controlplane")?.inputs as Record<string, unknown>;
+    assert.deepEqual(controlPlane.spec, { dataplane: { type: "ref", ref: { name: "op" } }, ingressClass: "kong" });
+    assert.deepEqual(await valueOf(stack.prerequisites), [...OPERATOR_PREREQUISITES]);
     const installation = registered.find((r) => r.name === "op-installation-rate-limit-example")?.inputs as Record<string, { image?: string }>;
     assert.equal(installation.spec?.image, "registry.example.com/rate-limit-example:1.0.0", "the mock's repoDigest is the image name here");
+  });
+
+  it("pluginsOnly: registers only the plugins' ConfigMaps and the instances' KongPlugins, and outputs the chart values to add", async () => {
+    const plugin = new PluginMetadata("po-rl", rateLimitExample());
+    const instance = new PluginInstance("po-limit", { plugin: plugin.definition, service: "orders", config: { limit: 10 } });
+    const stack = new KubernetesStack("po", { delivery: KubernetesDelivery.ConfigMap, configuration: KongConfiguration.Controller, pluginsOnly: true, plugins: [plugin.definition], instances: [instance.definition], services: [{ name: "orders", url: "http://orders:8080" }] });
+    await childUrns(stack);
+    const kubernetesChildren = registered.filter((r) => r.type.startsWith("kubernetes:") && r.name.startsWith("po-")).map((r) => `${r.type} ${r.name}`);
+    assert.deepEqual(kubernetesChildren.sort(), ["kubernetes:configuration.konghq.com/v1:KongPlugin po-kongplugin-po-limit", "kubernetes:core/v1:ConfigMap po-plugin-rate-limit-example"]);
+    const values = await valueOf(stack.chartValues);
+    assert.match(values, /pluginName: rate-limit-example/);
+    assert.match(values, /ingressController:\n  enabled: true\n  ingressClass: kong/);
+    assert.equal(await valueOf(stack.dataPlanePatch), "");
+    assert.equal((await valueOf(stack.prerequisites)).length, 1);
   });
 
   it("fails the program with the preflight's and the delivery's problems as a ResourceError", () => {

@@ -11,6 +11,7 @@ import { writeOwnedFolder } from "../../components/core/owned-folder";
 import { crdProblems, crdSchema } from "../helpers/crd-schema";
 import { luajitSearchPath } from "../helpers/container-fs";
 import { builtInProblems } from "../helpers/kubernetes";
+import { CONTROLPLANE_V2BETA1_SCHEMA, controlPlaneRuleProblems } from "../helpers/controlplane-schema";
 import { sharedFixture, tempDir } from "../helpers/paths";
 import { mustRun } from "../helpers/tools";
 import { rateLimitExample } from "../../examples/quickstart/rate-limit-example";
@@ -69,8 +70,9 @@ const schemas: Record<string, Record<string, unknown>> = {
   "gateway-operator.konghq.com/v1beta1/DataPlane": crdFixture("gateway-operator.konghq.com_dataplanes.yaml", "v1beta1"),
   "gateway.konghq.com/v1alpha1/KongPluginMetadata": crdSchema(renderPluginCrds()[0] as never),
   "gateway.konghq.com/v1alpha1/KongPlugin": crdSchema(renderPluginCrds()[1] as never),
+  "gateway-operator.konghq.com/v2beta1/ControlPlane": CONTROLPLANE_V2BETA1_SCHEMA as never,
 };
-const BUILT_IN = new Set(["v1", "apps/v1", "apiextensions.k8s.io/v1", "networking.k8s.io/v1"]);
+const BUILT_IN = new Set(["v1", "apps/v1", "apiextensions.k8s.io/v1", "networking.k8s.io/v1", "rbac.authorization.k8s.io/v1"]);
 
 describe("renderKubernetesManifests", () => {
   for (const [label, spec] of Object.entries(variants())) {
@@ -84,6 +86,7 @@ describe("renderKubernetesManifests", () => {
           const schema = schemas[`${object.apiVersion}/${object.kind}`];
           assert.ok(schema, `no schema for ${object.apiVersion} ${object.kind}`);
           assert.deepEqual(crdProblems(schema, object), [], where);
+          if (object.kind === "ControlPlane") assert.deepEqual(controlPlaneRuleProblems(object as never), [], where);
         }
       }
       const dir = tempDir("kustomize-");

@@ -17,6 +17,7 @@ const crds: Record<string, Record<string, unknown>> = {
   KongPlugin: crdSchema(sharedFixture("kong-crds/configuration.konghq.com_kongplugins.yaml")),
   KongClusterPlugin: crdSchema(sharedFixture("kong-crds/configuration.konghq.com_kongclusterplugins.yaml")),
 };
+const CLUSTER_SCOPED = ["Namespace", "KongClusterPlugin", "CustomResourceDefinition", "IngressClass", "ClusterRole", "ClusterRoleBinding"];
 type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; data?: Record<string, string>; config?: unknown; plugin?: string };
 
 describe("property: Kubernetes manifests", () => {
@@ -34,7 +35,7 @@ describe("property: Kubernetes manifests", () => {
           const [role, index] = key.split(":");
           const instance = role === "instance-plugin" || role === "instance-secret" ? spec.instances[Number(index)] : undefined;
           const annotating = instance !== undefined && instance.scope === "scoped" && !instance.clusterWide;
-          if (!["Namespace", "KongClusterPlugin", "CustomResourceDefinition"].includes(object.kind)) assert.equal(object.metadata.namespace, annotating ? instance.namespace : namespace, where);
+          if (!CLUSTER_SCOPED.includes(object.kind)) assert.equal(object.metadata.namespace, annotating ? instance.namespace : namespace, where);
           if (object.kind === "KongClusterPlugin") assert.equal(object.metadata.annotations?.["kubernetes.io/ingress.class"], "kong", where);
         }
         if (configuration === KongConfiguration.Declarative) {
@@ -42,6 +43,12 @@ describe("property: Kubernetes manifests", () => {
           assert.ok(kongYaml, "kong.yaml is in a ConfigMap");
           assert.deepEqual(parseYaml(kongYaml, { version: "1.1" }), JSON.parse(JSON.stringify(renderDeclarativeConfig(spec))));
         } else {
+          // The controller beside Kong publishes this gateway's proxy Service, and its token is bound in this namespace.
+          const deployment = objects.find((object) => object.kind === "Deployment") as unknown as { spec: { template: { spec: { containers: { name: string; env: { name: string; value?: string }[] }[] } } } };
+          const controller = deployment.spec.template.spec.containers.find((container) => container.name === "ingress-controller");
+          assert.equal(controller?.env.find((variable) => variable.name === "CONTROLLER_PUBLISH_SERVICE")?.value, `${namespace}/${stackName}-proxy`);
+          const binding = objects.find((object) => object.kind === "ClusterRoleBinding") as unknown as { subjects: { namespace: string; name: string }[] };
+          assert.deepEqual(binding.subjects.map((subject) => [subject.namespace, subject.name]), [[namespace, stackName]]);
           const plugins = objects.filter((object) => object.kind === "KongPlugin" || object.kind === "KongClusterPlugin");
           const configs = (values: unknown[]) => values.map((value) => JSON.stringify(value)).sort();
           assert.deepEqual(configs(plugins.map((plugin) => plugin.config)), configs(spec.instances.map((instance) => instance.config)));

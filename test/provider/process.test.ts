@@ -115,6 +115,12 @@ describe("the provider as a process, over gRPC", () => {
       "kubernetes:core/v1:Namespace kong-namespace",
       "kubernetes:core/v1:Secret kong-config-token-auth",
       "kubernetes:core/v1:Service kong-service",
+      "kubernetes:core/v1:ServiceAccount kong-controller-service-account",
+      "kubernetes:networking.k8s.io/v1:IngressClass kong-ingress-class",
+      "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole kong-controller-cluster-role",
+      "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding kong-controller-cluster-role-binding",
+      "kubernetes:rbac.authorization.k8s.io/v1:Role kong-controller-role",
+      "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding kong-controller-role-binding",
     ]);
     // The SDK's provider lifts the secret of one definition to the whole list; each definition
     // still says where its secrets are, so what the stack renders stays public.
