@@ -87,6 +87,8 @@ function issuesOf(spec: KubernetesManifestsSpec): IssueCollector {
     spec.gateway.plugins.forEach((plugin, index) => issues.addAll(pluginConfigMapIssues(plugin, joinPath("gateway.plugins", index))));
   }
   if (spec.delivery === KubernetesDelivery.Image && !spec.gateway.image) issues.add("gateway.image", "is required for the image delivery");
+  // With pluginsOnly, Kong's chart is what mounts the plugin ConfigMaps: a name it cannot mount is an error, not a missing output.
+  if (spec.pluginsOnly && spec.delivery === KubernetesDelivery.ConfigMap) issues.addAll(chartPluginValuesIssues(spec.gateway.plugins, "gateway.plugins"));
   if (spec.pluginsOnly && spec.knep) {
     issues.add("knep", "cannot be rendered with pluginsOnly: KNEP reads Kong's Admin API, which only a rendered Kong exposes to it (see admin-api.ts)", { expected: "a KNEP deployed on its own (KnepDeployment), pointed at your Kong's Admin API" });
   }

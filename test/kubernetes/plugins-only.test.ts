@@ -91,6 +91,14 @@ describe("pluginsOnly: what a Kong run by its chart or Kong Operator needs for t
     assert.deepEqual(crdProblems(crdSchema(sharedFixture("kong-crds/gateway-operator.konghq.com_dataplanes.yaml"), "v1beta1"), dataPlane), []);
   });
 
+  it("refuses a plugin name the chart cannot mount (its volume kong-plugin-<name> would hold '_')", () => {
+    const underscored = resolvePlugin({ ...rateLimitExample(), name: "rate_limit_example", source: { files: { "handler.lua": 'return { PRIORITY = 1, VERSION = "1.0.0", access = function() end }\n', "schema.lua": 'return { name = "rate_limit_example", fields = { { config = { type = "record", fields = {} } } } }\n' } } });
+    assert.throws(
+      () => renderKubernetesManifests({ ...base, gateway: { ...mounted, plugins: [underscored], instances: [] } }),
+      (error: unknown) => error instanceof KongPluginsValidationError && error.issues.some((issue) => issue.path === "gateway.plugins[0].name" && /kong-plugin-<pluginName>/.test(issue.message)),
+    );
+  });
+
   it("refuses a KNEP, which needs an Admin API only a rendered Kong gives it", () => {
     const knep = renderKnepKubernetes({ image: "r/knep:1", kongAdminUrl: knepAdminUrl("kong", "kong"), targetType: KnepTargetType.Http, http: { url: "http://sink:8080" } }, { namespace: "kong" });
     assert.throws(
