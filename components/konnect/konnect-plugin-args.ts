@@ -119,7 +119,7 @@ export function konnectPluginComponent(component: pulumi.ComponentResource, type
   return {
     konnectId: entity.konnectId,
     pluginName: resolved.plugin.name,
-    requestBody: resolved.body as pulumi.Output<Record<string, string>>,
+    requestBody: resolved.apply((value): Record<string, string> => ({ ...value.body })),
     requestPreview,
     digest: resolved.digest,
     deckFile,
