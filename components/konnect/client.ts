@@ -90,7 +90,7 @@ export async function konnectRequest(connection: KonnectConnection, method: Meth
 /** Waits `ms` before the next attempt, or gives up when that would pass the deadline. */
 export async function pause(connection: KonnectConnection, ms: number, request: string, reason: string): Promise<void> {
   if (Date.now() + ms > connection.deadline) {
-    throw new KonnectUnavailableError(`Konnect did not complete ${request} within ${Math.round(connection.retry.totalTimeoutMs / 1000)} s (last: ${reason})`);
+    throw new KonnectUnavailableError(`Konnect did not complete ${request} within ${connection.retry.totalTimeoutMs / 1000} s (last: ${reason})`);
   }
   await new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -113,7 +113,7 @@ type Attempt = { readonly response: KonnectResponse; readonly retryAfter: string
 
 async function attemptOnce(connection: KonnectConnection, method: Method, path: string, body: unknown): Promise<Attempt> {
   const left = connection.deadline - Date.now();
-  if (left <= 0) throw new KonnectUnavailableError(`Konnect did not complete ${method} ${path} within ${Math.round(connection.retry.totalTimeoutMs / 1000)} s`);
+  if (left <= 0) throw new KonnectUnavailableError(`Konnect did not complete ${method} ${path} within ${connection.retry.totalTimeoutMs / 1000} s`);
   const signal = AbortSignal.timeout(Math.min(connection.retry.requestTimeoutMs, left));
   try {
     const response = await fetch(`${connection.baseUrl}${path}`, {

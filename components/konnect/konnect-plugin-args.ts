@@ -3,14 +3,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { reportArtifacts } from "../core/artifacts";
 import { stableYaml } from "../core/canonical";
-import { joinPath } from "../core/errors";
 import { SecretInputs } from "../core/secret-inputs";
 import { withheldInstanceSpec } from "../plugin/instance";
 import type { PluginInstanceSpec } from "../plugin/instance-model";
 import type { PluginSpec } from "../plugin/model";
-import type { FieldPaths } from "./api-errors";
 import { renderKonnectDeckFile } from "./deck-file";
-import { KonnectEntity } from "./provider";
+import { entityInputsOf, KonnectEntity } from "./provider";
 import { konnectRequestPreview, type KonnectEntityKind } from "./requests";
 import { resolveKonnectPluginSpec, type KonnectPluginSpec, type ResolvedKonnectPlugin } from "./resolve";
 import type { KonnectRegion } from "./target";
@@ -67,10 +65,19 @@ export interface KonnectPluginOutputs {
   readonly deckFile: pulumi.Output<string | undefined>;
 }
 
-/** Where each request field comes from in the arguments, for Konnect's errors. */
-function fieldPaths(spec: KonnectPluginSpec): FieldPaths {
-  const files = joinPath(joinPath("plugin", "source"), spec.plugin.source?.directory !== undefined ? "directory" : "files");
-  return { name: "plugin.name", handler: joinPath(files, "handler.lua"), schema: joinPath(files, "schema.lua"), lua_schema: joinPath(files, "schema.lua") };
+/** The provider's inputs, field by field, so that each stays known or unknown on its own in a preview. */
+function entityFields(resolved: pulumi.Output<ResolvedKonnectPlugin>) {
+  const inputs = resolved.apply(entityInputsOf);
+  return {
+    kind: inputs.kind,
+    baseUrl: inputs.baseUrl,
+    controlPlaneId: inputs.controlPlaneId,
+    name: inputs.name,
+    body: inputs.body,
+    digest: inputs.digest,
+    existing: inputs.existing,
+    fieldPaths: inputs.fieldPaths,
+  };
 }
 
 /** The decK file as YAML, when there is a control plane name to select. */
@@ -88,26 +95,15 @@ export function konnectPluginComponent(component: pulumi.ComponentResource, type
   const checked = inputs.checked((values) => {
     const { token: _token, ...rest } = values as unknown as KonnectPluginSpec & { token: string };
     const spec: KonnectPluginSpec = { ...rest, instances: (rest.instances ?? []).map(withheldInstanceSpec) };
-    return { resolved: resolveKonnectPluginSpec(spec, kind), fieldPaths: fieldPaths(spec) };
+    return resolveKonnectPluginSpec(spec, kind);
   });
-  const published = inputs.publish(checked);
-  const resolved = published.resolved;
+  const resolved = inputs.publish(checked);
   const requestPreview = resolved.apply((value) => konnectRequestPreview(kind, value.target, value.body));
   const deckFile = resolved.apply(deckYaml);
 
   const entity = new KonnectEntity(
     `${name}-${kind}`,
-    {
-      kind,
-      baseUrl: resolved.target.baseUrl,
-      controlPlaneId: resolved.target.controlPlaneId,
-      name: resolved.plugin.name,
-      body: resolved.body,
-      digest: resolved.digest,
-      token: pulumi.secret(pulumi.output(args.token)),
-      existing: resolved.existing,
-      fieldPaths: published.fieldPaths,
-    },
+    { ...entityFields(resolved), token: pulumi.secret(pulumi.output(args.token)) },
     { parent: component },
   );
 

@@ -7,6 +7,7 @@ import type { FieldPaths } from "./api-errors";
 import { DEFAULT_RETRY_POLICY, konnectConnection, type KonnectRetryPolicy } from "./client";
 import { createEntity, deleteEntity, getEntity, putEntity, type KonnectCollection } from "./entities";
 import type { KonnectEntityKind, KonnectRequestBody } from "./requests";
+import type { ResolvedKonnectPlugin } from "./resolve";
 
 /** What the provider is given. */
 export interface KonnectEntityInputs {
@@ -39,6 +40,20 @@ export interface KonnectEntityOutputs {
   readonly token: string;
   readonly fieldPaths: FieldPaths;
   readonly retry?: KonnectRetryPolicy;
+}
+
+/** What the provider is given for a resolved plugin, but the token. */
+export function entityInputsOf(resolved: ResolvedKonnectPlugin): Omit<KonnectEntityInputs, "token" | "retry"> {
+  return {
+    kind: resolved.kind,
+    baseUrl: resolved.target.baseUrl,
+    controlPlaneId: resolved.target.controlPlaneId,
+    name: resolved.plugin.name,
+    body: resolved.body,
+    digest: resolved.digest,
+    ...(resolved.existing !== undefined ? { existing: resolved.existing } : {}),
+    fieldPaths: resolved.fieldPaths,
+  };
 }
 
 function connect(props: Pick<KonnectEntityInputs, "baseUrl" | "token" | "fieldPaths" | "retry">) {

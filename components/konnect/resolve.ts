@@ -1,6 +1,7 @@
 // A Konnect plugin's inputs checked and resolved to what is sent and rendered, with no network:
 // the plugin by Kong's and Konnect's rules, the target, the instances by the plugin's schema.lua.
 import { IssueCollector, joinPath } from "../core/errors";
+import type { FieldPaths } from "./api-errors";
 import { resolvePluginInstance } from "../plugin/instance";
 import type { PluginInstanceSpec, ResolvedPluginInstance } from "../plugin/instance-model";
 import type { PluginSpec, ResolvedPlugin } from "../plugin/model";
@@ -41,6 +42,14 @@ export interface ResolvedKonnectPlugin {
   /** The instances, checked with their secret values withheld (they render as references). */
   readonly instances: readonly ResolvedPluginInstance[];
   readonly existing?: string;
+  /** Where each request field comes from in the spec, for Konnect's errors. */
+  readonly fieldPaths: FieldPaths;
+}
+
+/** Where each request field comes from in the spec (`handler` → `plugin.source.files["handler.lua"]`). */
+function konnectFieldPaths(spec: KonnectPluginSpec): FieldPaths {
+  const files = joinPath(joinPath("plugin", "source"), spec.plugin?.source?.directory !== undefined ? "directory" : "files");
+  return { name: "plugin.name", handler: joinPath(files, "handler.lua"), schema: joinPath(files, "schema.lua"), lua_schema: joinPath(files, "schema.lua") };
 }
 
 /**
@@ -86,5 +95,6 @@ export function resolveKonnectPluginSpec(spec: KonnectPluginSpec, kind: KonnectE
     ...(spec.controlPlaneName !== undefined ? { controlPlaneName: spec.controlPlaneName } : {}),
     instances,
     ...(spec.existing !== undefined ? { existing: spec.existing } : {}),
+    fieldPaths: konnectFieldPaths(spec),
   };
 }
