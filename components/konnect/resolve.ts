@@ -80,7 +80,7 @@ export function resolveKonnectPluginSpec(spec: KonnectPluginSpec, kind: KonnectE
     const resolved = issues.attempt(path, () => resolvePluginInstance(instance, { secretValuesWithheld: true, ...(plugin ? { plugin } : {}) }));
     return resolved ? [resolved] : [];
   });
-  if (instances.length > 0 && spec.controlPlaneName === undefined) {
+  if ((spec.instances ?? []).length > 0 && spec.controlPlaneName === undefined) {
     issues.add("controlPlaneName", "is required with instances: decK selects the control plane by name", { expected: "the control plane's name, as Gateway Manager shows it" });
   }
   issues.throwIfAny(`Konnect ${kind} ${JSON.stringify(spec.plugin?.name)}`);
