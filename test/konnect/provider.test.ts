@@ -2,7 +2,11 @@
 // faults of a real network: it converges with exactly one plugin every time, never repeats a
 // create whose response was lost, and never breaks the contract.
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { tempDir } from "../helpers/paths";
 import { konnectEntityProvider, type KonnectEntityOutputs } from "../../components/konnect/provider";
 import { KonnectApiError } from "../../components/konnect/api-errors";
 import { KonnectUnavailableError } from "../../components/konnect/client";
@@ -235,5 +239,22 @@ describe("the stand-in Konnect holds clients to the contract", () => {
     assert.match(found[3] as string, /get-custom-plugin: path parameter controlPlaneId: data must match format "uuid"/);
     assert.match(found[4] as string, /no operation of the contract/);
     assert.match(found[5] as string, /get-custom-plugin: no bearer token/);
+  });
+});
+
+describe("the provider as Pulumi's dynamic provider host runs it", () => {
+  it("serialized with its closure and loaded from that text alone, it creates, updates and deletes the plugin", async () => {
+    // What dynamic.Resource stores as `__provider`, and what the host loads with require-from-string.
+    const serialized = await pulumi.runtime.serializeFunction(() => konnectEntityProvider, { allowSecrets: true });
+    const file = join(tempDir("konnect-provider-"), "provider.js");
+    writeFileSync(file, serialized.text);
+    const loaded = (require(file) as { handler: () => typeof konnectEntityProvider }).handler();
+    const created = await loaded.create(customInputs());
+    assert.equal(onlyPlugin().id, created.id);
+    await loaded.update(created.id, created.outs as KonnectEntityOutputs, customInputs(undefined, handlerLua("3.0.0")));
+    assert.equal(onlyPlugin().handler, handlerLua("3.0.0"));
+    await loaded.delete(created.id, created.outs as KonnectEntityOutputs);
+    assert.equal(server.customPlugins.size, 0);
+    assert.ok(!serialized.text.includes(TOKEN), "the provider's code holds no token");
   });
 });
