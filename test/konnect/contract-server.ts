@@ -94,6 +94,14 @@ function schemaErrors(contract: string, schema: Json, value: unknown): string | 
   return validate(value) ? undefined : ajv.errorsText(validate.errors);
 }
 
+/** What the contract says is wrong with `body` as the request body of `operationId`; undefined when it is valid. */
+export function requestBodyProblems(operationId: string, body: unknown): string | undefined {
+  const operation = operations.find((candidate) => candidate.spec.operationId === operationId);
+  if (operation === undefined) throw new Error(`no operation ${operationId} in the contracts`);
+  const content = ((operation.spec.requestBody as Json).content as Json)["application/json"] as Json;
+  return schemaErrors(operation.contract, content.schema as Json, body);
+}
+
 /**
  * Answers Konnect gives that its OpenAPI subset does not list: a core entity's unique name taken
  * is 400 `data constraint error` (Kong/gateway-operator controller/konnect/ops/ops_errors.go,
