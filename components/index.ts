@@ -11,3 +11,7 @@ export type { ImageBuildArgs, ImageRegistry } from "./image/built-image";
 export { KnepDeployment, type KnepDeploymentArgs, type KnepKubernetesArgs, type KnepRabbitMqTargetArgs } from "./knep/knep-deployment";
 export { ComposeStack, type ComposeStackArgs, type ComposePostgresArgs } from "./compose/compose-stack";
 export { KubernetesStack, type KubernetesStackArgs } from "./kubernetes/kubernetes-stack";
+export { KonnectCustomPlugin, type KonnectCustomPluginArgs } from "./konnect/konnect-custom-plugin";
+export { KonnectPluginSchema, type KonnectPluginSchemaArgs } from "./konnect/konnect-plugin-schema";
+export type { KonnectPluginArgs } from "./konnect/konnect-plugin-args";
+export { KonnectRegion } from "./konnect/target";

@@ -7,7 +7,7 @@ export { BUNDLED_PLUGINS } from "./plugin/bundled";
 export { readPluginSource, type ReadPluginSourceOptions } from "./plugin/source";
 export { analyseLua, formatSyntaxError } from "./plugin/lua";
 export { resolvePlugin, resolvePlugins, pluginSpecOf } from "./plugin/validate";
-export { konnectRuleIssues } from "./plugin/konnect-rules";
+export { konnectRuleIssues, konnectFileRuleIssues } from "./plugin/konnect-rules";
 export { kongHandlerVersion } from "./plugin/handler-rules";
 export { renderRockspec, luaModuleName, type RenderedRockspec } from "./plugin/rockspec";
 export { packPluginArchive, pluginArchiveName } from "./plugin/archive";
@@ -87,3 +87,8 @@ export {
   type ChartPluginValues,
   type PluginConfigMapPart,
 } from "./kubernetes/plugin-configmaps";
+
+export { KonnectRegion, type KonnectTargetSpec, type ResolvedKonnectTarget } from "./konnect/target";
+export { resolveKonnectPluginSpec, type KonnectPluginSpec, type ResolvedKonnectPlugin } from "./konnect/resolve";
+export { KonnectEntityKind, konnectRequestBody, konnectBodyDigest, konnectRequestPreview, konnectCollectionPath, type KonnectRequestBody } from "./konnect/requests";
+export { renderKonnectDeckFile, konnectDeckTag } from "./konnect/deck-file";

@@ -15,7 +15,7 @@ import { mustRun, runTool } from "../helpers/tools";
 // repository, compiled against its declarations, and run through its installed bin.
 
 /** The stack configuration the README's programs read. */
-const README_CONFIG = ["--config", "ghcrToken=test-token", "--config", "pgPassword=test-password", "--config", "kafkaPassword=test-password"];
+const README_CONFIG = ["--config", "ghcrToken=test-token", "--config", "pgPassword=test-password", "--config", "kafkaPassword=test-password", "--config", "konnectToken=test-token"];
 
 const lockedVersion = (name: string): string => JSON.parse(readFileSync(join(repoRoot, "package-lock.json"), "utf8")).packages[`node_modules/${name}`].version;
 
