@@ -33,6 +33,7 @@ const KINDS = [
   "kongEnv",
   "rockspecUrl",
   "baseImage",
+  "konnectToken",
 ] as const;
 const SECRETS = Object.fromEntries(KINDS.map((kind) => [kind, `s3cr3t+${kind}+Zq9x7Wv`]));
 
@@ -135,6 +136,9 @@ const EVERYTHING = `${COMMON}
   const gw = components.gw = new kp.GatewayImage("gw", { plugins: [rl.definition], imageName: "registry.example.com/kong-gw:1.0.0", registry, contextDir: dir + "/contexts/gw" });
   components.pi = new kp.PluginImage("pi", { plugin: rl.definition, imageName: "registry.example.com/rl:1.0.0", registry, contextDir: dir + "/contexts/pi" });
   components.k8sImage = new kp.KubernetesStack("k8s-image", { delivery: "image", gatewayImage: gw.definition, instances: [redis.definition], services });
+  const konnect = { plugin: rl.definition, controlPlaneId: "9524ec7d-36d9-465d-a8c5-83a3c9390458", token: s("konnectToken") };
+  components.konnect = new kp.KonnectCustomPlugin("konnect", { ...konnect, controlPlaneName: "payments", instances: [limited.definition] });
+  components.konnectSchema = new kp.KonnectPluginSchema("konnect-schema", konnect);
   return outputsOf(components);
 `;
 
@@ -154,7 +158,8 @@ const FAILING = `${COMMON}
   const k8sBad = new kp.KubernetesStack("k8s-bad", { delivery: "configMap", plugins: [rl.definition], instances: [orphan.definition], kongEnv: { KONG_LUA_PACKAGE_PATH: s("kongEnv") } });
   const gwBad = new kp.GatewayImage("gw-bad", { plugins: [rl.definition], baseImage: s("baseImage"), imageName: "registry.example.com/kong-gw:1.0.0", registry, contextDir: dir + "/contexts/gw" });
   const piBad = new kp.PluginImage("pi-bad", { plugin: badUrl.definition, imageName: "registry.example.com/rl:1.0.0", registry, contextDir: dir + "/contexts/pi" });
-  return outputsOf({ strict, badUrl, instance, knepBad, mqBad, composeBad, k8sBad, gwBad, piBad });
+  const konnectBad = new kp.KonnectCustomPlugin("konnect-bad", { plugin: rl.definition, controlPlaneId: s("konnectToken"), token: s("konnectToken"), baseUrl: s("konnectToken") });
+  return outputsOf({ strict, badUrl, instance, knepBad, mqBad, composeBad, k8sBad, gwBad, piBad, konnectBad });
 `;
 
 /** The value with every Pulumi secret the engine was given replaced: what the engine stores in plaintext. */
@@ -179,6 +184,8 @@ const PUBLIC = [
   "gw.dockerfile",
   "gw.definition",
   "pi.dockerfile",
+  ...["requestPreview", "requestBody", "deckFile", "pluginName", "digest"].map((output) => `konnect.${output}`),
+  "konnectSchema.requestPreview",
 ];
 /** Outputs that must be secret: what holds a secret other than as a reference. */
 const SECRET = [
@@ -213,7 +220,7 @@ describe("no secret in plaintext, anywhere", () => {
     assert.deepEqual(found, []);
 
     const outputs = parseYaml(readFileSync(join(run.out, "stack-outputs.yaml"), "utf8")) as Record<string, unknown>;
-    for (const key of PUBLIC) assert.notEqual(outputs[key], "[secret]", `${key} is public`);
+    for (const key of PUBLIC) assert.ok(key in outputs && outputs[key] !== "[secret]", `${key} is public`);
     for (const key of SECRET) assert.equal(outputs[key], "[secret]", `${key} is secret`);
     const text = (path: string) => tree.get(path)?.toString("utf8") ?? "";
     assert.match(text("ComposeStack/compose-refs/kong.yaml"), /\{vault:\/\/env\/redis-limit-redis-password\}/);
@@ -262,6 +269,7 @@ describe("no secret in plaintext, anywhere", () => {
       assert.match(text, /plugin is enabled but not installed.*\(received "\[secret\]"/);
       assert.match(text, /baseImage: is not an image reference \(received "\[secret\]"/);
       assert.match(text, /rockspec\.sourceUrl: is not a URL LuaRocks can fetch \(received "\[secret\]"/);
+      assert.match(text, /controlPlaneId: .*\(received "\[secret\]"/);
     }
   });
 
