@@ -85,3 +85,32 @@ export {
   type ChartPluginValues,
   type PluginConfigMapPart,
 } from "./kubernetes/plugin-configmaps";
+export { publishArtifact, type PublishRequest, type PublishedArtifact } from "./artifact/publish";
+export { verifyArtifact, ArtifactVerificationError, type VerifiedArtifact } from "./artifact/installer/verify";
+export {
+  RegistryClient,
+  RegistryError,
+  parseArtifactReference,
+  repositoryName,
+  ociDigest,
+  type ArtifactReference,
+  type RegistryCredentials,
+  type RegistryClientOptions,
+} from "./artifact/installer/registry-client";
+export {
+  renderArtifactManifest,
+  renderSignatureManifest,
+  renderSimpleSigningPayload,
+  signatureTag,
+  readSigningKey,
+  readPublicKey,
+  signPayload,
+  verifyPayload,
+  SigningKeyError,
+  ARCHIVE_MEDIA_TYPE,
+  SIMPLE_SIGNING_MEDIA_TYPE,
+  SIGNATURE_ANNOTATION,
+  OCI_MANIFEST_MEDIA_TYPE,
+} from "./artifact/installer/cosign-format";
+export { pluginFilesOf, readTar, ArchiveError } from "./artifact/installer/unpack";
+export { installFromEnvironment, INSTALLER_ENV } from "./artifact/installer/main";
