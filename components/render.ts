@@ -114,3 +114,4 @@ export {
 } from "./artifact/installer/cosign-format";
 export { pluginFilesOf, readTar, ArchiveError } from "./artifact/installer/unpack";
 export { installFromEnvironment, INSTALLER_ENV } from "./artifact/installer/main";
+export { resolvePluginArtifact, type PluginArtifactSpec, type ResolvedPluginArtifact } from "./artifact/artifact-spec";
