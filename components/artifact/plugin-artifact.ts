@@ -15,6 +15,31 @@ export interface PluginArtifactReference {
   readonly reference: string;
   /** The signer's public key (PEM) the init step verifies the signature with. */
   readonly publicKey: string;
+  /** The digest of the plugin's files the archive was made from (PluginMetadata `digest`). */
+  readonly pluginDigest: string;
+}
+
+/** How a stack installs plugins from their signed artifacts (artifact delivery). */
+export interface PluginArtifactsArgs {
+  /** Each custom plugin's artifact, PluginArtifact `definition`s: one per plugin. */
+  readonly artifacts: pulumi.Input<pulumi.Input<PluginArtifactReference>[]>;
+  /**
+   * The image the init step runs the installer in, pinned by digest (`name@sha256:...`): any image
+   * with Node.js 20 or later, e.g. the official `node:20-alpine`. A tag alone is refused.
+   */
+  readonly installerImage: pulumi.Input<string>;
+  /**
+   * Speak plain HTTP to the registry: for a registry on the local host only.
+   * @default false
+   */
+  readonly plainHttp?: pulumi.Input<boolean>;
+  /**
+   * Credentials to pull with: on Kubernetes the name of a Secret with keys `username` and
+   * `password`; in compose, any value makes the installer read REGISTRY_USERNAME and
+   * REGISTRY_PASSWORD from `.env`.
+   * @default - anonymous pulls
+   */
+  readonly registrySecret?: pulumi.Input<string>;
 }
 
 /** Arguments of {@link PluginArtifact}. */
@@ -105,7 +130,7 @@ export class PluginArtifact extends pulumi.ComponentResource {
     const publicPart = inputs.publish(
       checked.apply(async ({ plugin, where }) => {
         const archive = await packPluginArchive(plugin);
-        return { plugin: plugin.name, fileName: pluginArchiveName(plugin), archive: archive.toString("base64"), archiveDigest: contentDigest(archive), ...where };
+        return { plugin: plugin.name, pluginDigest: plugin.digest, fileName: pluginArchiveName(plugin), archive: archive.toString("base64"), archiveDigest: contentDigest(archive), ...where };
       }),
     );
     const secret = (value: pulumi.Input<string> | undefined) => (value === undefined ? undefined : pulumi.secret(value));
@@ -132,7 +157,9 @@ export class PluginArtifact extends pulumi.ComponentResource {
     this.signatureReference = pulumi.all([publicPart.registry, publicPart.repository, pushed.signatureTag]).apply(([registry, repository, tag]) => `${registry}/${repository}:${tag}`);
     this.publicKey = publicPart.publicKey;
     this.archiveDigest = publicPart.archiveDigest;
-    this.definition = pulumi.all([publicPart.plugin, pushed.reference, publicPart.publicKey]).apply(([pluginName, reference, publicKey]) => ({ pluginName, reference, publicKey }));
+    this.definition = pulumi
+      .all([publicPart.plugin, pushed.reference, publicPart.publicKey, publicPart.pluginDigest])
+      .apply(([pluginName, reference, publicKey, pluginDigest]) => ({ pluginName, reference, publicKey, pluginDigest }));
     this.registerOutputs({
       reference: this.reference,
       digest: this.digest,

@@ -22,7 +22,7 @@ import {
   TMP_DIR_SIZE_LIMIT,
   WORKER_PROCESSES,
 } from "./chart-defaults";
-import { DECLARATIVE_DIR, KONG_PREFIX, KONG_UID, KongConfiguration, KongServiceType, STATUS_PORT, type KubernetesManifestsSpec } from "./spec";
+import { DECLARATIVE_DIR, KONG_PREFIX, KONG_UID, KongConfiguration, KongServiceType, KubernetesDelivery, STATUS_PORT, type KubernetesManifestsSpec } from "./spec";
 
 /** Names of the gateway's own objects. */
 export function gatewayObjectNames(name: string) {
@@ -97,7 +97,8 @@ export function renderGatewayDeployment(spec: KubernetesManifestsSpec, name: str
   const declarative = (spec.configuration ?? KongConfiguration.Declarative) === KongConfiguration.Declarative;
   const labels = gatewayPodLabels(name);
   const image = gateway.delivery === PluginDelivery.Image && gateway.image ? gateway.image.name : (gateway.baseImage ?? DEFAULT_BASE_IMAGE);
-  const plugins = gateway.delivery === PluginDelivery.Mount ? gateway.plugins.map(pluginVolumes) : [];
+  // The artifact delivery mounts one volume its init containers fill (artifact-install.ts).
+  const plugins = gateway.delivery === PluginDelivery.Mount && spec.delivery !== KubernetesDelivery.Artifact ? gateway.plugins.map(pluginVolumes) : [];
 
   const env = kubernetesGatewayEnvironment(spec, declarative);
   const secretEnv = declarative ? Object.keys((renderPluginSecrets(spec, name, namespace)?.stringData as Record<string, string>) ?? {}) : [];

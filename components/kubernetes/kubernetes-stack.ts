@@ -17,6 +17,8 @@ import type { PluginInstanceSpec } from "../plugin/instance-model";
 import type { PluginSpec } from "../plugin/model";
 import { readPluginSource } from "../plugin/source";
 import { instanceShapeOf, manifestKeys, type ManifestKey } from "./manifest-keys";
+import type { PluginArtifactsArgs } from "../artifact/plugin-artifact";
+import { artifactInstallOf } from "../artifact/install-spec";
 import { configurationOf, renderKubernetesManifests, type KubernetesManifests } from "./manifests";
 import { pluginSubfolders } from "./plugin-configmaps";
 import { KongConfiguration, KubernetesDelivery, type KongServiceType, type KubernetesManifestsSpec } from "./spec";
@@ -45,6 +47,12 @@ export interface KubernetesStackArgs {
    * @default []
    */
   readonly pluginImages?: pulumi.Input<pulumi.Input<PluginImageReference>[]>;
+  /**
+   * Each plugin's signed artifact and the installer image (artifact delivery): init containers
+   * verify each signature and unpack the plugin before Kong starts.
+   * @default - none
+   */
+  readonly pluginArtifacts?: pulumi.Input<PluginArtifactsArgs>;
   /**
    * Secret to pull plugin images with (operator delivery).
    * @default - none
@@ -260,7 +268,7 @@ type StackInputs = pulumi.Unwrap<ReturnType<typeof renderedArgs>>;
 
 /** The manifests, from the instances and KNEP with their secret values withheld or not, and KNEP's secret checksum. */
 function renderStack(base: ManifestsBase, inputs: StackInputs, secretValuesWithheld: boolean): { manifests: KubernetesManifests; knepSecretChecksum?: string } {
-  const { gatewayImage, pluginImages, knep, imagePullSecret, replicas, resources, serviceType, ...gateway } = inputs;
+  const { gatewayImage, pluginImages, pluginArtifacts, knep, imagePullSecret, replicas, resources, serviceType, ...gateway } = inputs;
   const image = gatewayImage && resolveImageReference(gatewayImage, "gatewayImage");
   const knepRendered = knep && renderKnep(knep, { namespace: base.namespace, secretValuesWithheld, onKubernetes: true });
   const manifests = renderKubernetesManifests({
@@ -269,6 +277,7 @@ function renderStack(base: ManifestsBase, inputs: StackInputs, secretValuesWithh
     pluginImages: Object.fromEntries((pluginImages ?? []).map((reference) => [reference.pluginName, reference.image])),
     gateway: resolveStackGateway(withoutUndefined({ ...gateway, image }) as StackGatewayInputs, { secretValuesWithheld }),
     ...(knepRendered?.kubernetes ? { knep: knepRendered.kubernetes } : {}),
+    ...(pluginArtifacts ? { artifactInstall: artifactInstallOf(withoutUndefined(pluginArtifacts) as Parameters<typeof artifactInstallOf>[0]) } : {}),
   });
   return { manifests, ...(knepRendered && !secretValuesWithheld ? { knepSecretChecksum: knepSecretChecksum(knepRendered.resolved) } : {}) };
 }

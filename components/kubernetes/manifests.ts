@@ -11,6 +11,8 @@ import { DEFAULT_INGRESS_CLASS, ingressControllerKind, pluginMetadataName, rende
 import { adminApiForKnep, adminListenIssues, renderAdminNetworkPolicy, renderAdminService } from "./admin-api";
 import { gatewayObjectNames, gatewayPodLabels, renderDeclarativeConfigMap, renderGatewayDeployment, renderGatewayService, renderPluginSecrets } from "./gateway-workload";
 import { renderDataPlane, renderKongPluginInstallation } from "./operator";
+import { renderArtifactInstallConfigMaps, withArtifactInstall } from "./artifact-install";
+import { ARTIFACT_INSTALL_SPEC, artifactInstallIssues } from "../artifact/install-spec";
 import { pluginConfigMapKey } from "./manifest-keys";
 import { chartPluginValues, chartPluginValuesIssues, pluginConfigMapIssues, pluginConfigMapParts, renderPluginConfigMaps } from "./plugin-configmaps";
 import { KongConfiguration, KongServiceType, KubernetesDelivery, type KubernetesManifestsSpec } from "./spec";
@@ -79,6 +81,7 @@ function issuesOf(spec: KubernetesManifestsSpec): IssueCollector {
     spec.gateway.plugins.forEach((plugin, index) => issues.addAll(pluginConfigMapIssues(plugin, joinPath("gateway.plugins", index))));
   }
   if (spec.delivery === KubernetesDelivery.Image && !spec.gateway.image) issues.add("gateway.image", "is required for the image delivery");
+  if (spec.delivery === KubernetesDelivery.Artifact) issues.addAll(artifactInstallIssues(spec.artifactInstall, spec.gateway.plugins, "artifactInstall"));
   if (spec.delivery === KubernetesDelivery.Operator) {
     if (configurationOf(spec) !== KongConfiguration.Controller) {
       issues.add("configuration", "must be controller with the operator delivery: a DataPlane is configured by its ControlPlane, not by a kong.yaml");
@@ -139,6 +142,7 @@ const KUBERNETES_MANIFESTS_SPEC: Shape = objectOf(
     configuration: enumOf(KongConfiguration),
     pluginImages: mapOf(STRING),
     imagePullSecret: STRING,
+    artifactInstall: ARTIFACT_INSTALL_SPEC,
     seedResources: BOOLEAN,
     knep: objectOf({ configMap: JSON_OBJECT, secret: JSON_OBJECT, deployment: JSON_OBJECT }, ["configMap", "deployment"]),
     replicas: INTEGER,
@@ -171,18 +175,21 @@ function renderKubernetesManifestsTyped(spec: KubernetesManifestsSpec): Kubernet
   const declarativeConfig = declarative ? renderDeclarativeConfigMap(spec, name, namespace) : undefined;
   const pluginSecrets = declarative ? renderPluginSecrets(spec, name, namespace) : undefined;
   const knepAdmin = adminApiForKnep(spec) ? spec.knep : undefined;
+  const artifactInstall = spec.delivery === KubernetesDelivery.Artifact ? renderArtifactInstallConfigMaps(spec.artifactInstall!, name, namespace) : undefined;
 
   const entry = (key: string, object: KubernetesObject | undefined): ManifestEntry[] => (object ? [{ key, object }] : []);
   const entries: ManifestEntry[] = [
     ...(spec.seedResources ? renderPluginCrds().map((crd) => ({ key: `crd:${crd.metadata.name}`, object: crd })) : []),
     ...entry("namespace", spec.createNamespace === false ? undefined : { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels: MANAGED_BY_LABELS } }),
     ...(spec.delivery === KubernetesDelivery.ConfigMap ? gateway.plugins.flatMap((plugin, index) => pluginConfigMapParts(plugin).map((part, at) => ({ key: pluginConfigMapKey(index, part.folder), object: renderPluginConfigMaps(plugin, namespace)[at] as KubernetesObject }))) : []),
+    ...entry("plugin-installer", artifactInstall?.installer),
+    ...entry("plugin-keys", artifactInstall?.keys),
     ...entry("declarative-config", declarativeConfig),
     ...entry("knep-configmap", spec.knep?.configMap),
     ...entry("plugin-secrets", pluginSecrets),
     ...ingress.flatMap((rendered, index) => entry(`instance-secret:${index}`, rendered.secret)),
     ...entry("knep-secret", spec.knep?.secret),
-    ...entry("deployment", operator ? undefined : renderGatewayDeployment(spec, name, namespace, declarativeConfig)),
+    ...entry("deployment", operator ? undefined : artifactInstall ? withArtifactInstall(spec, name, renderGatewayDeployment(spec, name, namespace, declarativeConfig)) : renderGatewayDeployment(spec, name, namespace, declarativeConfig)),
     ...entry("knep-deployment", spec.knep?.deployment),
     ...entry("service", operator ? undefined : renderGatewayService(spec, name, namespace)),
     ...entry("admin-service", knepAdmin && renderAdminService(name, namespace, gatewayPodLabels(name))),
