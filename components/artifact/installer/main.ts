@@ -48,7 +48,9 @@ if (require.main === module) {
   installFromEnvironment(process.env).then(
     (done) => console.log(done),
     (error: Error) => {
-      console.error(`plugin not installed: ${error.message}`);
+      // fetch says only "fetch failed"; the reason (refused, unknown host, TLS) is its cause.
+      const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+      console.error(`plugin not installed: ${error.message}${cause}`);
       process.exitCode = 1;
     },
   );
