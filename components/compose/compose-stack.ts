@@ -11,6 +11,8 @@ import type { PluginInstanceSpec } from "../plugin/instance-model";
 import type { PluginSpec } from "../plugin/model";
 import { renderDeclarativePlugin } from "../plugin/resources";
 import { renderComposeProject, type ComposeProject } from "./compose-file";
+import { artifactInstallOf } from "../artifact/install-spec";
+import type { PluginArtifactsArgs } from "../artifact/plugin-artifact";
 import { renderEnvFile } from "./env-file";
 import { ProjectFolder } from "./project-folder";
 import type { ComposePorts, ComposeProjectSpec, ComposeUpstream, KafkaMode, PostgresSettings } from "./project-spec";
@@ -89,6 +91,13 @@ export interface ComposeStackArgs {
    * @default []
    */
   readonly upstreams?: pulumi.Input<ComposeUpstream[]>;
+  /**
+   * Install the plugins from their signed artifacts (PluginArtifact `definition`s) instead of
+   * mounting their files: one-shot installer services verify each signature and unpack the
+   * plugin into a volume; Kong starts only after every one completed successfully.
+   * @default - the plugins' files are mounted
+   */
+  readonly pluginArtifacts?: pulumi.Input<PluginArtifactsArgs>;
   /**
    * Kafka beside Kong: KRaft (one broker, no ZooKeeper) or ZooKeeper + broker as in the source.
    * @default - KafkaMode.KRaft when the KNEP forwards to Kafka, KafkaMode.None otherwise
@@ -170,7 +179,7 @@ type ComposeInputs = pulumi.Unwrap<Omit<ComposeStackArgs, "projectName" | "outpu
  * settings without the password: it holds no secret value but those given in other inputs.
  */
 function renderProject(inputs: ComposeInputs, projectName: string | undefined): ComposeProject {
-  const { gatewayImage, knep, postgres, kafka, ports, upstreams, ...gateway } = inputs;
+  const { gatewayImage, knep, postgres, kafka, ports, upstreams, pluginArtifacts, ...gateway } = inputs;
   const image = gatewayImage && resolveImageReference(gatewayImage, "gatewayImage");
   return renderComposeProject(
     withoutUndefined({
@@ -181,6 +190,7 @@ function renderProject(inputs: ComposeInputs, projectName: string | undefined): 
       postgres: postgres && withoutUndefined({ image: postgres.image, user: postgres.user, database: postgres.database }),
       upstreams,
       projectName,
+      artifactInstall: pluginArtifacts && artifactInstallOf(withoutUndefined(pluginArtifacts) as Parameters<typeof artifactInstallOf>[0]),
     }) as ComposeProjectSpec,
   );
 }
