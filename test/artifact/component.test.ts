@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { PluginArtifact } from "pulumi-kong-plugins";
+import { ComposeStack, KubernetesDelivery, KubernetesStack, PluginArtifact } from "pulumi-kong-plugins";
 import { RegistryClient, packPluginArchive, pluginArchiveName, readPublicKey, resolvePlugin, resolvePluginArtifact, verifyArtifact } from "pulumi-kong-plugins/render";
 import { signedArtifactProvider, type SignedArtifactInputs, type SignedArtifactOutputs } from "../../components/artifact/artifact-provider";
 import { contentDigest } from "../../components/core/digest";
@@ -141,5 +141,36 @@ describe("the push provider against a registry on 127.0.0.1", () => {
 
     await signedArtifactProvider.delete!(created.id, outs);
     await verifyArtifact(client, outs.digest, readPublicKey(key.publicKey));
+  });
+});
+
+describe("stacks with the artifact delivery, under mocks", () => {
+  it("KubernetesStack registers the installer and keys ConfigMaps beside the Deployment whose init containers install each plugin", async () => {
+    const plugin = resolvePlugin(rateLimitExample());
+    const definition = { pluginName: plugin.name, reference: `ghcr.io/acme/kong-plugins/rate-limit-example@sha256:${"a".repeat(64)}`, publicKey: key.publicKey, pluginDigest: plugin.digest };
+    const stack = new KubernetesStack("edge", {
+      delivery: KubernetesDelivery.Artifact,
+      plugins: [rateLimitExample()],
+      pluginArtifacts: { artifacts: [definition], installerImage: `node:20-alpine@sha256:${"e".repeat(64)}`, registrySecret: "ghcr-pull" },
+    });
+    const manifests = await valueOf(stack.manifests);
+    await settled(registrations);
+    const mine = registered.filter((resource) => resource.name.startsWith("edge")).map((resource) => `${resource.type} ${resource.name}`);
+    for (const expected of ["kubernetes:core/v1:ConfigMap edge-plugin-installer", "kubernetes:core/v1:ConfigMap edge-plugin-keys", "kubernetes:apps/v1:Deployment edge"]) {
+      assert.ok(mine.includes(expected), `${expected} in ${mine.join(", ")}`);
+    }
+    const deployment = manifests.find((object) => object.kind === "Deployment")!;
+    const init = deployment.spec.template.spec.initContainers;
+    assert.deepEqual(init.map((container: { name: string }) => container.name), ["install-rate-limit-example"]);
+    assert.ok(!mine.some((entry) => entry.startsWith("kubernetes:core/v1:ConfigMap edge-plugin-rate-limit-example")), "no plugin ConfigMap: the files come from the artifact");
+  });
+
+  it("ComposeStack renders the installer service and Kong's dependency on it", async () => {
+    const plugin = resolvePlugin(rateLimitExample());
+    const definition = { pluginName: plugin.name, reference: `ghcr.io/acme/kong-plugins/rate-limit-example@sha256:${"a".repeat(64)}`, publicKey: key.publicKey, pluginDigest: plugin.digest };
+    const stack = new ComposeStack("local", { plugins: [rateLimitExample()], pluginArtifacts: { artifacts: [definition], installerImage: `node:20-alpine@sha256:${"e".repeat(64)}` } });
+    const compose = await valueOf(stack.composeYaml);
+    assert.match(compose, /install-rate-limit-example:\n\s+condition: service_completed_successfully/);
+    assert.match(compose, /plugin-artifacts:\/opt\/kong\/plugins:ro/);
   });
 });
