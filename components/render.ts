@@ -115,3 +115,4 @@ export {
 export { pluginFilesOf, readTar, ArchiveError } from "./artifact/installer/unpack";
 export { installFromEnvironment, INSTALLER_ENV } from "./artifact/installer/main";
 export { resolvePluginArtifact, type PluginArtifactSpec, type ResolvedPluginArtifact } from "./artifact/artifact-spec";
+export { PluginStage, pluginStages, skippedRetirementSteps } from "./gateway/lifecycle";

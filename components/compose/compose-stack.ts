@@ -12,6 +12,8 @@ import type { PluginSpec } from "../plugin/model";
 import { renderDeclarativePlugin } from "../plugin/resources";
 import { renderComposeProject, type ComposeProject } from "./compose-file";
 import { artifactInstallOf } from "../artifact/install-spec";
+import type { PluginRetirement } from "../gateway/model";
+import { registerPluginLifecycle } from "../gateway/plugin-lifecycle";
 import type { PluginArtifactsArgs } from "../artifact/plugin-artifact";
 import { renderEnvFile } from "./env-file";
 import { ProjectFolder } from "./project-folder";
@@ -92,6 +94,14 @@ export interface ComposeStackArgs {
    */
   readonly upstreams?: pulumi.Input<ComposeUpstream[]>;
   /**
+   * Custom plugins on their way out, by name, at their step of Kong's removal order: `retiring`
+   * (still installed and enabled; no instance may use it), then `disabled` (out of KONG_PLUGINS,
+   * files kept), then drop it from `plugins`. An update that skips a step is refused, naming the
+   * next one. See https://docs.konghq.com/gateway/latest/plugin-development/distribution/#remove-a-plugin
+   * @default {}
+   */
+  readonly retirement?: pulumi.Input<Record<string, PluginRetirement>>;
+  /**
    * Install the plugins from their signed artifacts (PluginArtifact `definition`s) instead of
    * mounting their files: one-shot installer services verify each signature and unpack the
    * plugin into a volume; Kong starts only after every one completed successfully.
@@ -164,7 +174,8 @@ export class ComposeStack extends pulumi.ComponentResource {
       const files = project.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, String(file.content)])));
       const secrets = pulumi.secret(inputs.checked((values) => secretVariables(values.postgres, values.instances ?? [], values.knep)));
       const withEnv = args.writeEnvFile ? pulumi.all([files, project, secrets]).apply(([plain, rendered, values]) => ({ ...plain, ".env": inputs.check(() => renderEnvFile(rendered.secretVariables, values)) })) : files;
-      new ProjectFolder(`${name}-folder`, { dir: args.outputDir, files: withEnv }, { parent: this });
+      const lifecycle = registerPluginLifecycle(this, name, args.plugins, args.retirement);
+      new ProjectFolder(`${name}-folder`, { dir: args.outputDir, files: withEnv }, { parent: this, dependsOn: [lifecycle] });
     }
 
     reportArtifacts({ type: "kong-plugins:index:ComposeStack", name, files: project.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, file.content]))) });

@@ -19,6 +19,8 @@ import { readPluginSource } from "../plugin/source";
 import { instanceShapeOf, manifestKeys, type ManifestKey } from "./manifest-keys";
 import type { PluginArtifactsArgs } from "../artifact/plugin-artifact";
 import { artifactInstallOf } from "../artifact/install-spec";
+import type { PluginRetirement } from "../gateway/model";
+import { registerPluginLifecycle } from "../gateway/plugin-lifecycle";
 import { configurationOf, renderKubernetesManifests, type KubernetesManifests } from "./manifests";
 import { pluginSubfolders } from "./plugin-configmaps";
 import { KongConfiguration, KubernetesDelivery, type KongServiceType, type KubernetesManifestsSpec } from "./spec";
@@ -47,6 +49,14 @@ export interface KubernetesStackArgs {
    * @default []
    */
   readonly pluginImages?: pulumi.Input<pulumi.Input<PluginImageReference>[]>;
+  /**
+   * Custom plugins on their way out, by name, at their step of Kong's removal order: `retiring`
+   * (still installed and enabled; no instance may use it), then `disabled` (out of KONG_PLUGINS,
+   * files kept), then drop it from `plugins`. An update that skips a step is refused, naming the
+   * next one. See https://docs.konghq.com/gateway/latest/plugin-development/distribution/#remove-a-plugin
+   * @default {}
+   */
+  readonly retirement?: pulumi.Input<Record<string, PluginRetirement>>;
   /**
    * Each plugin's signed artifact and the installer image (artifact delivery): init containers
    * verify each signature and unpack the plugin before Kong starts.
@@ -215,7 +225,8 @@ export class KubernetesStack extends pulumi.ComponentResource {
         }),
       })),
     );
-    const sources = { publicManifests, secretManifests, knepSecretChecksum: knepChecksum };
+    const lifecycle = registerPluginLifecycle(this, name, args.plugins, args.retirement);
+    const sources = { publicManifests, secretManifests, knepSecretChecksum: knepChecksum, lifecycle };
     shape.apply(({ keys, pluginNames, instanceNames }) => this.register(keys, sources, args.provider, (key) => childName(name, key, pluginNames, instanceNames)));
     reportArtifacts({ type: "kong-plugins:index:KubernetesStack", name, files: publicManifests.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, file.content]))) });
     this.registerOutputs({ manifests: this.manifests, yaml: this.yaml, kustomization: this.kustomization, chartValues: this.chartValues });
@@ -232,7 +243,7 @@ export class KubernetesStack extends pulumi.ComponentResource {
         if (!found) throw new pulumi.ResourceError(`internal: no rendered object for ${key.key}`, this);
         return found.object;
       });
-      const dependsOn = [...(key.kind === "CustomResourceDefinition" ? [] : crds), ...(namespace && key.kind !== "CustomResourceDefinition" ? [namespace] : [])];
+      const dependsOn = [sources.lifecycle, ...(key.kind === "CustomResourceDefinition" ? [] : crds), ...(namespace && key.kind !== "CustomResourceDefinition" ? [namespace] : [])];
       const options: pulumi.CustomResourceOptions = { parent: this, ...(provider ? { provider } : {}), ...(dependsOn.length > 0 ? { dependsOn } : {}) };
       // KNEP's Deployment takes the roll trigger of its secret values as a secret of its own.
       const resource =
@@ -253,6 +264,8 @@ interface RegistrationSources {
   readonly secretManifests: pulumi.Output<KubernetesManifests>;
   /** KNEP's secret checksum annotation, a Pulumi secret: see KNEP_SECRET_CHECKSUM_ANNOTATION. */
   readonly knepSecretChecksum: pulumi.Output<string>;
+  /** The plugins' removal stages: every object waits for it, so a refused step changes nothing. */
+  readonly lifecycle: pulumi.Resource;
 }
 
 /** The rendering of everything but the stack's inputs. */
