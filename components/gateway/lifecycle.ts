@@ -1,5 +1,5 @@
 import { compareStrings } from "../core/digest";
-import { joinPath, type ValidationIssue } from "../core/errors";
+import { formatIssues, joinPath, type ValidationIssue } from "../core/errors";
 import { PluginRetirement, type GatewaySpec } from "./model";
 
 /**
@@ -72,4 +72,14 @@ export function skippedRetirementSteps(previous: Readonly<Record<string, PluginS
     }
   }
   return issues;
+}
+
+/**
+ * Why an update from `previous` to `next` is refused, every skipped step with the next one, or
+ * undefined when it skips none: the one function the lifecycle provider calls, so that Pulumi
+ * serializes it with a single module of this package (package.json `./internal/lifecycle`).
+ */
+export function removalOrderRefusal(previous: Readonly<Record<string, PluginStage>>, next: Readonly<Record<string, PluginStage>>): string | undefined {
+  const skipped = skippedRetirementSteps(previous, next);
+  return skipped.length > 0 ? formatIssues(skipped, "the plugin removal order") : undefined;
 }

@@ -1,16 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { formatIssues } from "../core/errors";
-import { pluginStages, skippedRetirementSteps, type PluginStage } from "./lifecycle";
+import { pluginStages, removalOrderRefusal, type PluginStage } from "./lifecycle";
 import type { PluginRetirement } from "./model";
 
 /** State of the lifecycle resource: each custom plugin's stage, by name. */
 export interface PluginLifecycleState {
   readonly stages: Readonly<Record<string, PluginStage>>;
-}
-
-/** The message of a refused update: every skipped step, each with the step that comes next. */
-export class SkippedRemovalStepError extends Error {
-  override readonly name = "SkippedRemovalStepError";
 }
 
 const sameStages = (a: Readonly<Record<string, PluginStage>>, b: Readonly<Record<string, PluginStage>>) =>
@@ -24,8 +18,9 @@ const sameStages = (a: Readonly<Record<string, PluginStage>>, b: Readonly<Record
  */
 export const pluginLifecycleProvider: pulumi.dynamic.ResourceProvider = {
   async diff(_id: string, olds: PluginLifecycleState, news: PluginLifecycleState): Promise<pulumi.dynamic.DiffResult> {
-    const skipped = skippedRetirementSteps(olds.stages ?? {}, news.stages);
-    if (skipped.length > 0) throw new SkippedRemovalStepError(formatIssues(skipped, "the plugin removal order"));
+    const refusal = removalOrderRefusal(olds.stages ?? {}, news.stages);
+    // A plain Error: Pulumi serializes this provider, and its message is what the engine shows.
+    if (refusal !== undefined) throw new Error(refusal);
     return { changes: !sameStages(olds.stages ?? {}, news.stages) };
   },
   async create(inputs: PluginLifecycleState): Promise<pulumi.dynamic.CreateResult> {

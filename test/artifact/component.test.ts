@@ -5,7 +5,8 @@ import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { ComposeStack, KubernetesDelivery, KubernetesStack, PluginArtifact } from "pulumi-kong-plugins";
 import { RegistryClient, packPluginArchive, pluginArchiveName, readPublicKey, resolvePlugin, resolvePluginArtifact, verifyArtifact } from "pulumi-kong-plugins/render";
-import { signedArtifactProvider, type SignedArtifactInputs, type SignedArtifactOutputs } from "../../components/artifact/artifact-provider";
+import { createRequire } from "node:module";
+import type { SignedArtifactInputs, SignedArtifactOutputs } from "../../components/artifact/artifact-provider";
 import { contentDigest } from "../../components/core/digest";
 import { rateLimitExample } from "../../examples/quickstart/rate-limit-example";
 import { examplePluginDir, tempDir } from "../helpers/paths";
@@ -27,6 +28,10 @@ function opensslKey(): { privateKey: string; publicKey: string } {
 
 const key = opensslKey();
 const keyBody = (pem: string) => pem.split("\n").filter((line) => line && !line.startsWith("-----")).join("");
+/** Pulumi's own loader of a serialized dynamic provider, as its dynamic provider host uses it. */
+const requireFromString = createRequire(require.resolve("@pulumi/pulumi"))("require-from-string") as (code: string) => { handler(): pulumi.dynamic.ResourceProvider };
+/** The push provider as the engine runs it: deserialized from what PluginArtifact registered. */
+let signedArtifactProvider: pulumi.dynamic.ResourceProvider;
 let registered: RegisteredResource[];
 let registrations: Registration[];
 let registry: LocalRegistry;
@@ -58,6 +63,7 @@ describe("PluginArtifact under mocks", () => {
     assert.ok(push, "the push resource is registered as <name>-push");
     assert.equal(push.type, "pulumi-nodejs:dynamic:Resource");
     const inputs = push.inputs as Record<string, unknown>;
+    signedArtifactProvider = requireFromString(inputs.__provider as string).handler();
     assert.equal(inputs.tag, "1.0.0", "the tag defaults to the plugin's version");
     assert.equal(inputs.registry, "ghcr.io");
     assert.equal(inputs.repository, "acme/kong-plugins/rate-limit-example");
@@ -118,7 +124,7 @@ describe("the push provider against a registry on 127.0.0.1", () => {
       plainHttp: true,
       privateKey: key.privateKey,
     };
-    const created = await signedArtifactProvider.create(inputs);
+    const created = await signedArtifactProvider.create!(inputs);
     const outs = created.outs as SignedArtifactOutputs;
     assert.equal(created.id, outs.reference);
     assert.ok(!JSON.stringify(outs).includes(keyBody(key.privateKey).slice(0, 40)), "the state holds no private key");

@@ -66,6 +66,7 @@ describe("KubernetesStack under mocks", () => {
         "kong-plugins:index:KubernetesStack$kubernetes:gateway.konghq.com/v1alpha1:KongPlugin edge-seed-kongplugin-gateway-limit",
         "kong-plugins:index:KubernetesStack$kubernetes:gateway.konghq.com/v1alpha1:KongPluginMetadata edge-metadata-rate-limit-example",
         "kong-plugins:index:KubernetesStack$kubernetes:networking.k8s.io/v1:NetworkPolicy edge-admin-network-policy",
+        "kong-plugins:index:KubernetesStack$pulumi-nodejs:dynamic:Resource edge-plugin-lifecycle",
       ],
     );
     // Custom resources wait for the CRDs, everything namespaced for the Namespace.
@@ -148,7 +149,7 @@ describe("KubernetesStack under mocks", () => {
     const knep = new KnepDeployment("selfreg", { image: "r/knep:1", kongAdminUrl: "http://kong:8001", targetType: KnepTargetType.Http, http: { url: "http://sink" }, kubernetes: { namespace: "kong" } });
     const stack = new KubernetesStack("solo", { delivery: KubernetesDelivery.ConfigMap, knep: knep.definition, createNamespace: false });
     await childUrns(stack);
-    assert.deepEqual(childrenOf("solo").sort(), ["kubernetes:apps/v1:Deployment solo", "kubernetes:core/v1:ConfigMap solo-declarative-config", "kubernetes:core/v1:Service solo-service"]);
+    assert.deepEqual(childrenOf("solo").sort(), ["kubernetes:apps/v1:Deployment solo", "kubernetes:core/v1:ConfigMap solo-declarative-config", "kubernetes:core/v1:Service solo-service", "pulumi-nodejs:dynamic:Resource solo-plugin-lifecycle"]);
   });
 
   it("operator delivery: KongPluginInstallations from PluginImages and a DataPlane; no Deployment or Service of its own", async () => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
 import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
@@ -15,7 +16,11 @@ import { mustRun, runTool } from "../helpers/tools";
 // repository, compiled against its declarations, and run through its installed bin.
 
 /** The stack configuration the README's programs read. */
-const README_CONFIG = ["--config", "ghcrToken=test-token", "--config", "pgPassword=test-password", "--config", "kafkaPassword=test-password"];
+const README_CONFIG = [
+  ...["--config", "ghcrToken=test-token", "--config", "pgPassword=test-password", "--config", "kafkaPassword=test-password"],
+  // PluginArtifact's signing key: a P-256 key in PKCS#8 PEM, made for this run.
+  ...["--config", `cosignKey=${generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "pem", type: "pkcs8" })}`],
+];
 
 const lockedVersion = (name: string): string => JSON.parse(readFileSync(join(repoRoot, "package-lock.json"), "utf8")).packages[`node_modules/${name}`].version;
 
