@@ -1,7 +1,7 @@
 import { createPublicKey } from "node:crypto";
 import { IssueCollector } from "../core/errors";
 import { readSigningKey, SigningKeyError } from "./installer/cosign-format";
-import { parseArtifactReference } from "./installer/registry-client";
+import { parseArtifactReference, TAG } from "./installer/registry-client";
 
 /** A PluginArtifact's inputs as plain values. */
 export interface PluginArtifactSpec {
@@ -33,11 +33,14 @@ export interface ResolvedPluginArtifact {
  */
 export function resolvePluginArtifact(spec: PluginArtifactSpec, version: string): ResolvedPluginArtifact {
   const issues = new IssueCollector();
-  const parsed = parseArtifactReference(spec.tag !== undefined ? `${spec.repository}:${spec.tag}` : spec.repository);
+  const parsed = parseArtifactReference(spec.repository);
   if (typeof parsed === "string") {
-    issues.add(spec.tag !== undefined ? "repository, tag" : "repository", parsed, { received: spec.tag !== undefined ? `${spec.repository}:${spec.tag}` : spec.repository, expected: "registry/repository, e.g. ghcr.io/acme/kong-plugins/rate-limit-example" });
-  } else if (parsed.digest !== undefined || (spec.tag === undefined && parsed.tag !== undefined)) {
+    issues.add("repository", parsed, { received: spec.repository, expected: "registry/repository, e.g. ghcr.io/acme/kong-plugins/rate-limit-example" });
+  } else if (parsed.digest !== undefined || parsed.tag !== undefined) {
     issues.add("repository", "names a tag or digest; give the tag as `tag` (the digest is computed)", { received: spec.repository, expected: "registry/repository" });
+  }
+  if (spec.tag !== undefined && !TAG.test(spec.tag)) {
+    issues.add("tag", "is not a tag the OCI distribution spec accepts", { received: spec.tag, expected: "[A-Za-z0-9_][A-Za-z0-9._-]{0,127}" });
   }
   let publicKey: string | undefined;
   try {
@@ -48,5 +51,5 @@ export function resolvePluginArtifact(spec: PluginArtifactSpec, version: string)
   }
   issues.throwIfAny("plugin artifact");
   const reference = parsed as Exclude<typeof parsed, string>;
-  return { registry: reference.registry, repository: reference.repository, tag: reference.tag ?? version, publicKey: publicKey!, plainHttp: spec.plainHttp ?? false };
+  return { registry: reference.registry, repository: reference.repository, tag: spec.tag ?? version, publicKey: publicKey!, plainHttp: spec.plainHttp ?? false };
 }

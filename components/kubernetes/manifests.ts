@@ -3,7 +3,7 @@ import { IssueCollector, joinPath, KongPluginsValidationError, REDACTED } from "
 import { fitsKubernetesRule, KUBERNETES_NAME_RULES } from "../core/names";
 import { gatewayIssues } from "../gateway/preflight";
 import { vaultReferenceIssues } from "../gateway/vault-references";
-import { DatabaseMode, PluginDelivery } from "../gateway/model";
+import { DatabaseMode, PluginDelivery, PluginRetirement } from "../gateway/model";
 import { renderPluginCrds } from "../plugin/crds";
 import { PluginScope } from "../plugin/instance-model";
 import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
@@ -82,6 +82,12 @@ function issuesOf(spec: KubernetesManifestsSpec): IssueCollector {
   }
   if (spec.delivery === KubernetesDelivery.Image && !spec.gateway.image) issues.add("gateway.image", "is required for the image delivery");
   if (spec.delivery === KubernetesDelivery.Artifact) issues.addAll(artifactInstallIssues(spec.artifactInstall, spec.gateway.plugins, "artifactInstall"));
+  if (spec.delivery === KubernetesDelivery.Operator) {
+    // Kong Operator enables every KongPluginInstallation it installs: it has no installed-but-disabled step.
+    for (const [plugin, stage] of Object.entries(spec.gateway.retirement ?? {})) {
+      if (stage === PluginRetirement.Disabled) issues.add(joinPath("gateway.retirement", plugin), "cannot be disabled with the operator delivery: Kong Operator enables every plugin it installs; switch the gateway to the ConfigMap or artifact delivery for the removal steps", { received: stage });
+    }
+  }
   if (spec.delivery === KubernetesDelivery.Operator) {
     if (configurationOf(spec) !== KongConfiguration.Controller) {
       issues.add("configuration", "must be controller with the operator delivery: a DataPlane is configured by its ControlPlane, not by a kong.yaml");
@@ -209,7 +215,9 @@ function renderKubernetesManifestsTyped(spec: KubernetesManifestsSpec): Kubernet
 
   const yaml = stableYamlDocuments(entries.map((item) => item.object));
   const kustomization = stableYaml({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: ["manifests.yaml"] });
-  const chartValues = spec.delivery === KubernetesDelivery.ConfigMap && chartPluginValuesIssues(gateway.plugins, "plugins").length === 0 ? stableYaml(chartPluginValues(gateway.plugins)) : undefined;
+  // Kong's chart enables every plugin it mounts, so it cannot run a disabled one (files kept, out of KONG_PLUGINS).
+  const disabled = Object.values(gateway.retirement ?? {}).includes(PluginRetirement.Disabled);
+  const chartValues = spec.delivery === KubernetesDelivery.ConfigMap && !disabled && chartPluginValuesIssues(gateway.plugins, "plugins").length === 0 ? stableYaml(chartPluginValues(gateway.plugins)) : undefined;
   return {
     entries,
     yaml,

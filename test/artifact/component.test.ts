@@ -97,6 +97,8 @@ describe("PluginArtifact under mocks", () => {
       },
     );
     assert.throws(() => resolvePluginArtifact({ repository: "ghcr.io/acme/x@sha256:" + "a".repeat(64), signingKey: key.privateKey }, "1.0.0"), /repository: names a tag or digest/);
+    assert.throws(() => resolvePluginArtifact({ repository: "ghcr.io/acme/x", tag: "-bad tag", signingKey: key.privateKey }, "1.0.0"), /tag: is not a tag the OCI distribution spec accepts/);
+    assert.equal(resolvePluginArtifact({ repository: "127.0.0.1:5000/acme/x", tag: "stable", signingKey: key.privateKey }, "1.0.0").tag, "stable");
     const run = runProgramUnderMocks(`
       const artifact = new kp.PluginArtifact("bad-artifact", { plugin: { name: "rate-limit-example", source: { directory: ${JSON.stringify(examplePluginDir)} } },
         repository: "ghcr.io/acme/x", signingKey: pulumi.secret(${JSON.stringify(p384)}) });

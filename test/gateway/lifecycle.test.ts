@@ -50,6 +50,11 @@ describe("retirement in the gateway preflight and Kong's environment", () => {
     assert.match(compose.composeYaml, /KONG_PLUGINS: bundled,header-echo\n/);
     const kubernetes = renderKubernetesManifests({ delivery: KubernetesDelivery.ConfigMap, gateway: disabled });
     assert.ok(kubernetes.entries.some((entry) => entry.object.metadata.name === "kong-plugin-rate-limit-example"), "its ConfigMap stays mounted");
+    assert.equal(kubernetes.chartValues, undefined, "Kong's chart enables every plugin it mounts: no chart values for a disabled one");
+    assert.throws(
+      () => renderKubernetesManifests({ delivery: KubernetesDelivery.Operator, gateway: disabled, pluginImages: { "rate-limit-example": "r/rl:1", "header-echo": "r/he:1" } }),
+      /gateway\.retirement\["rate-limit-example"\]: cannot be disabled with the operator delivery/,
+    );
     const withInstance = gatewayIssues(gateway({ "rate-limit-example": PluginRetirement.Disabled }));
     assert.deepEqual(withInstance.map((issue) => issue.path), ["instances[0].plugin"], "one problem, in the words of the removal order");
     assert.match(withInstance[0]!.message, /is disabled: step 1 of Kong's removal order/);
