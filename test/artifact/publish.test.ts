@@ -164,6 +164,19 @@ describe("PluginArtifact: push and sign in cosign's format", () => {
     });
   });
 
+  it("uploads a blob in chunks (PATCH with Content-Range) past chunkBytes, and skopeo reads back the same bytes", async () => {
+    const key = keyPair();
+    const own = resolvePlugin({ ...rateLimitExample(), version: "4.0.0" });
+    const ownArchive = await packPluginArchive(own);
+    const chunkBytes = 500;
+    assert.ok(ownArchive.length > 2 * chunkBytes, `the archive (${ownArchive.length} bytes) takes several chunks`);
+    const published = await publishArtifact({ reference: { registry: registry.host, repository: "kong-plugins/chunked", tag: "4.0.0" }, archive: ownArchive, fileName: pluginArchiveName(own), privateKey: key.privateKey, registry: { plainHttp: true, chunkBytes } });
+    const copy = join(tempDir(), "chunked");
+    mustRun("skopeo", ["copy", "--src-tls-verify=false", `docker://${published.reference}`, `dir:${copy}`]);
+    assert.deepEqual(readFileSync(join(copy, published.archiveDigest.slice("sha256:".length))), ownArchive);
+    await verifyArtifact(new RegistryClient({ registry: registry.host, repository: "kong-plugins/chunked" }, { plainHttp: true }), published.digest, readPublicKey(key.publicKey));
+  });
+
   it("signs idempotently and keeps signatures made by other keys", async () => {
     const first = keyPair();
     const second = keyPair();

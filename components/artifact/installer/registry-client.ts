@@ -36,7 +36,15 @@ export interface RegistryClientOptions {
   readonly credentials?: RegistryCredentials;
   /** Speak plain HTTP instead of HTTPS (a registry on the local host). */
   readonly plainHttp?: boolean;
+  /**
+   * Blobs larger than this are uploaded in chunks of this size (`PATCH` with `Content-Range`),
+   * smaller ones in one `PUT`. @default 8 MiB
+   */
+  readonly chunkBytes?: number;
 }
+
+/** The size above which blobs are uploaded in chunks. */
+const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
 
 /** A problem talking to a registry: the request, the status and what the registry said. */
 export class RegistryError extends Error {
@@ -168,17 +176,37 @@ export class RegistryClient {
     return response.status === 200;
   }
 
-  /** Uploads a blob in one request after opening an upload session; skipped when present. */
+  /** The upload session's next URL, from a response's Location (relative to the registry). */
+  private async location(response: Response, what: string): Promise<URL> {
+    await response.arrayBuffer();
+    const location = response.headers.get("location");
+    if (!location) throw new RegistryError(`${what}: registry gave no Location`);
+    return new URL(location, this.url("/"));
+  }
+
+  /**
+   * Uploads a blob after opening an upload session (`POST .../blobs/uploads/`): in one `PUT`, or
+   * past `chunkBytes` in `PATCH` chunks with `Content-Range`, each to the Location the registry
+   * answered, closed by a `PUT ?digest=` (distribution spec, "Pushing a blob monolithically" and
+   * "Pushing a blob in chunks"). Skipped when the repository already holds it.
+   */
   async pushBlob(bytes: Uint8Array): Promise<string> {
     const digest = ociDigest(bytes);
     if (await this.hasBlob(digest)) return digest;
-    const opened = await this.expect(await this.send("POST", this.url("/blobs/uploads/")), `opening an upload of ${digest}`, [202]);
-    await opened.arrayBuffer();
-    const location = opened.headers.get("location");
-    if (!location) throw new RegistryError(`opening an upload of ${digest}: registry gave no Location`);
-    const target = new URL(location, this.url("/"));
+    const chunk = this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    let target = await this.location(await this.expect(await this.send("POST", this.url("/blobs/uploads/")), `opening an upload of ${digest}`, [202]), `opening an upload of ${digest}`);
+    let body = bytes;
+    if (bytes.length > chunk) {
+      for (let start = 0; start < bytes.length; start += chunk) {
+        const part = bytes.subarray(start, Math.min(start + chunk, bytes.length));
+        const headers = { "content-type": "application/octet-stream", "content-length": String(part.length), "content-range": `${start}-${start + part.length - 1}` };
+        const patched = await this.expect(await this.send("PATCH", target.toString(), { headers, body: part }), `uploading bytes ${start}- of blob ${digest}`, [202]);
+        target = await this.location(patched, `uploading blob ${digest}`);
+      }
+      body = new Uint8Array(0);
+    }
     target.searchParams.set("digest", digest);
-    const put = await this.send("PUT", target.toString(), { headers: { "content-type": "application/octet-stream", "content-length": String(bytes.length) }, body: bytes });
+    const put = await this.send("PUT", target.toString(), { headers: { "content-type": "application/octet-stream", "content-length": String(body.length) }, body });
     await (await this.expect(put, `uploading blob ${digest}`, [201])).arrayBuffer();
     return digest;
   }
