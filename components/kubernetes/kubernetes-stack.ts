@@ -27,7 +27,7 @@ import { KongConfiguration, KubernetesDelivery, type KongServiceType, type Kuber
 
 /** Arguments of {@link KubernetesStack}. */
 export interface KubernetesStackArgs {
-  /** How plugins reach Kong: ConfigMaps (Kong's Helm chart layout), a custom image, or Kong Operator. */
+  /** How plugins reach Kong: ConfigMaps (Kong's Helm chart layout), a custom image, Kong Operator, or signed artifacts installed by init containers. */
   readonly delivery: KubernetesDelivery;
   /**
    * Where Kong's configuration comes from: kong.yaml in a ConfigMap, or a controller reading custom resources.
@@ -35,7 +35,7 @@ export interface KubernetesStackArgs {
    */
   readonly configuration?: KongConfiguration;
   /**
-   * Custom plugins, PluginMetadata `definition`s (ConfigMap and operator deliveries).
+   * Custom plugins, PluginMetadata `definition`s (ConfigMap, operator and artifact deliveries).
    * @default []
    */
   readonly plugins?: pulumi.Input<pulumi.Input<PluginSpec>[]>;
