@@ -7,6 +7,7 @@ export { PluginMetadata, type PluginMetadataArgs } from "./plugin/plugin-metadat
 export { PluginInstance, type PluginInstanceArgs } from "./plugin/plugin-instance";
 export { GatewayImage, type GatewayImageArgs } from "./image/gateway-image";
 export { PluginImage, type PluginImageArgs, type PluginImageReference } from "./image/plugin-image";
+export { PluginArtifact, type PluginArtifactArgs, type PluginArtifactReference, type PluginArtifactsArgs } from "./artifact/plugin-artifact";
 export type { ImageBuildArgs, ImageRegistry } from "./image/built-image";
 export { KnepDeployment, type KnepDeploymentArgs, type KnepKubernetesArgs, type KnepRabbitMqTargetArgs } from "./knep/knep-deployment";
 export { ComposeStack, type ComposeStackArgs, type ComposePostgresArgs } from "./compose/compose-stack";

@@ -44,6 +44,7 @@ export type { KnepDefinition } from "./knep/definition";
 export {
   DatabaseMode,
   PluginDelivery,
+  PluginRetirement,
   type GatewaySpec,
   type GatewayImageFacts,
   type KongServiceSpec,

@@ -92,3 +92,34 @@ export { KonnectRegion, type KonnectTargetSpec, type ResolvedKonnectTarget } fro
 export { resolveKonnectPluginSpec, type KonnectPluginSpec, type ResolvedKonnectPlugin } from "./konnect/resolve";
 export { KonnectEntityKind, konnectRequestBody, konnectBodyDigest, konnectRequestPreview, konnectCollectionPath, type KonnectRequestBody } from "./konnect/requests";
 export { renderKonnectDeckFile, konnectDeckTag } from "./konnect/deck-file";
+export { publishArtifact, type PublishRequest, type PublishedArtifact } from "./artifact/publish";
+export { verifyArtifact, ArtifactVerificationError, type VerifiedArtifact } from "./artifact/installer/verify";
+export {
+  RegistryClient,
+  RegistryError,
+  parseArtifactReference,
+  repositoryName,
+  ociDigest,
+  type ArtifactReference,
+  type RegistryCredentials,
+  type RegistryClientOptions,
+} from "./artifact/installer/registry-client";
+export {
+  renderArtifactManifest,
+  renderSignatureManifest,
+  renderSimpleSigningPayload,
+  signatureTag,
+  readSigningKey,
+  readPublicKey,
+  signPayload,
+  verifyPayload,
+  SigningKeyError,
+  ARCHIVE_MEDIA_TYPE,
+  SIMPLE_SIGNING_MEDIA_TYPE,
+  SIGNATURE_ANNOTATION,
+  OCI_MANIFEST_MEDIA_TYPE,
+} from "./artifact/installer/cosign-format";
+export { pluginFilesOf, readTar, ArchiveError } from "./artifact/installer/unpack";
+export { installFromEnvironment, INSTALLER_ENV } from "./artifact/installer/main";
+export { resolvePluginArtifact, type PluginArtifactSpec, type ResolvedPluginArtifact } from "./artifact/artifact-spec";
+export { PluginStage, pluginStages, skippedRetirementSteps } from "./gateway/lifecycle";

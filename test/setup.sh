@@ -16,6 +16,7 @@ declare -A PACKAGE_OF=(
   [luacheck]=lua-check
   [zip]=zip
   [unzip]=unzip
+  [openssl]=openssl
 )
 
 missing=()

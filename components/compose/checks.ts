@@ -1,5 +1,6 @@
 import { IssueCollector, joinPath, prefixPath, type ValidationIssue } from "../core/errors";
-import { DatabaseMode } from "../gateway/model";
+import { artifactInstallIssues } from "../artifact/install-spec";
+import { DatabaseMode, PluginDelivery } from "../gateway/model";
 import { gatewayIssues } from "../gateway/preflight";
 import { vaultReferenceIssues } from "../gateway/vault-references";
 import { ENV_NAME, IMAGE_REFERENCE } from "../image/dockerfile-text";
@@ -26,6 +27,10 @@ export function composeProjectIssues(spec: ComposeProjectSpec): ValidationIssue[
   checkUpstreams(spec, issues);
   checkPostgresImage(spec.postgres?.image ?? COMPOSE_IMAGES.postgres, issues);
   checkPorts(spec, issues);
+  if (spec.artifactInstall !== undefined) {
+    if (spec.gateway.delivery !== PluginDelivery.Mount) issues.add("artifactInstall", "installs plugins into the mount delivery's folder; a gateway image holds its own", { received: spec.gateway.delivery, expected: PluginDelivery.Mount });
+    issues.addAll(artifactInstallIssues(spec.artifactInstall, spec.gateway.plugins, "artifactInstall"));
+  }
   return [...issues.issues];
 }
 

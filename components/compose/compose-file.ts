@@ -13,6 +13,8 @@ import { kafkaModeOf } from "./kafka-mode";
 import { COMPOSE_IMAGES, DECLARATIVE_CONFIG_PATH, KafkaMode, PG_PASSWORD_VARIABLE, type ComposeProjectSpec, type ComposeUpstream } from "./project-spec";
 import { arrayOf, enumOf, INTEGER, JSON_OBJECT, mapOf, objectOf, STRING, withShape, type Shape } from "../core/shape";
 import { GATEWAY_SPEC } from "../gateway/shapes";
+import { ARTIFACT_INSTALL_SPEC } from "../artifact/install-spec";
+import { ARTIFACTS_VOLUME, composeArtifactInstall } from "./artifact-install";
 
 /** A rendered compose project: its files and, for previews, the main texts. */
 export interface ComposeProject {
@@ -45,6 +47,7 @@ const COMPOSE_PROJECT_SPEC: Shape = objectOf(
     ports: objectOf({ proxy: INTEGER, proxyTls: INTEGER, admin: INTEGER, adminTls: INTEGER, adminHost: STRING }),
     postgres: objectOf({ image: STRING, user: STRING, database: STRING }),
     upstreams: arrayOf(objectOf({ name: STRING, image: STRING, environment: mapOf(STRING) }, ["name", "image"])),
+    artifactInstall: ARTIFACT_INSTALL_SPEC,
   },
   ["gateway"],
 );
@@ -62,7 +65,8 @@ function renderComposeProjectTyped(spec: ComposeProjectSpec): ComposeProject {
   const kafka = kafkaModeOf(spec);
   const project = spec.projectName ?? "kong";
   const gatewaySecrets = gatewaySecretVariables(gateway);
-  const secretVariables = [...(database === DatabaseMode.Postgres ? [PG_PASSWORD_VARIABLE] : []), ...gatewaySecrets, ...(spec.knep?.secretVariables ?? [])];
+  const artifacts = spec.artifactInstall && composeArtifactInstall(spec.artifactInstall, gateway.plugins);
+  const secretVariables = [...(database === DatabaseMode.Postgres ? [PG_PASSWORD_VARIABLE] : []), ...gatewaySecrets, ...(spec.knep?.secretVariables ?? []), ...(artifacts?.secretVariables ?? [])];
 
   const kongImage = gateway.delivery === PluginDelivery.Image && gateway.image ? gateway.image.name : (gateway.baseImage ?? DEFAULT_BASE_IMAGE);
   const kongEnvironment: Record<string, ComposeTree> = {
@@ -70,7 +74,7 @@ function renderComposeProjectTyped(spec: ComposeProjectSpec): ComposeProject {
     ...(database === DatabaseMode.Postgres ? { [PG_PASSWORD_VARIABLE]: composeSecretReference(PG_PASSWORD_VARIABLE) } : {}),
     ...Object.fromEntries(gatewaySecrets.map((v) => [v, composeSecretReference(v)])),
   };
-  const pluginVolumes = gateway.delivery === PluginDelivery.Mount ? gateway.plugins.map((plugin) => `./plugins/${plugin.name}:${MOUNT_ROOT}/kong/plugins/${plugin.name}:ro`).sort() : [];
+  const pluginVolumes = artifacts ? [artifacts.pluginVolume] : gateway.delivery === PluginDelivery.Mount ? gateway.plugins.map((plugin) => `./plugins/${plugin.name}:${MOUNT_ROOT}/kong/plugins/${plugin.name}:ro`).sort() : [];
 
   const services: Record<string, Service> = {
     kong: {
@@ -80,11 +84,17 @@ function renderComposeProjectTyped(spec: ComposeProjectSpec): ComposeProject {
       volumes: [...(database === DatabaseMode.Off ? [`./kong.yaml:${DECLARATIVE_CONFIG_PATH}:ro`] : []), ...pluginVolumes],
       healthcheck: { test: ["CMD", "kong", "health"], interval: "10s", timeout: "10s", retries: 10 },
       restart: "unless-stopped",
-      ...(database === DatabaseMode.Postgres
-        ? { depends_on: { postgres: { condition: "service_healthy" }, "kong-migrations": { condition: "service_completed_successfully" } } }
+      ...(database === DatabaseMode.Postgres || artifacts
+        ? {
+            depends_on: {
+              ...(database === DatabaseMode.Postgres ? { postgres: { condition: "service_healthy" }, "kong-migrations": { condition: "service_completed_successfully" } } : {}),
+              ...artifacts?.dependsOn,
+            },
+          }
         : {}),
     },
-    ...(database === DatabaseMode.Postgres ? postgresServices(spec, kongImage, kongEnvironment, pluginVolumes) : {}),
+    ...(database === DatabaseMode.Postgres ? postgresServices(spec, kongImage, kongEnvironment, pluginVolumes, artifacts?.dependsOn) : {}),
+    ...artifacts?.services,
     ...kafkaServices(kafka, project),
     ...(spec.knep ? { [spec.knep.name]: knepService(spec) } : {}),
     ...Object.fromEntries((spec.upstreams ?? []).map((upstream) => [upstream.name, upstreamService(upstream)])),
@@ -93,6 +103,7 @@ function renderComposeProjectTyped(spec: ComposeProjectSpec): ComposeProject {
     ...(database === DatabaseMode.Postgres ? { "postgres-data": {} } : {}),
     ...(kafka !== KafkaMode.None ? { "kafka-data": {} } : {}),
     ...(spec.knep?.volumes ?? {}),
+    ...(artifacts ? { [ARTIFACTS_VOLUME]: {} } : {}),
   };
 
   // No top-level `name`: docker-compose 1.29 rejects it; the folder names the project.
@@ -100,7 +111,7 @@ function renderComposeProjectTyped(spec: ComposeProjectSpec): ComposeProject {
   const composeYaml = stableYaml(composeDocument({ services, ...(Object.keys(volumes).length > 0 ? { volumes } : {}) }));
   const kongYaml = stableYaml(renderDeclarativeConfig(gateway));
   const envExample = renderEnvExample("Secrets of this compose project.", secretVariables, spec.knep?.requiredVariables);
-  const pluginFiles = gateway.delivery === PluginDelivery.Mount ? gateway.plugins.flatMap((plugin) => plugin.files.map((file) => ({ path: `plugins/${plugin.name}/${file.path}`, content: file.content }))) : [];
+  const pluginFiles = artifacts ? artifacts.files : gateway.delivery === PluginDelivery.Mount ? gateway.plugins.flatMap((plugin) => plugin.files.map((file) => ({ path: `plugins/${plugin.name}/${file.path}`, content: file.content }))) : [];
   const files = [
     { path: ".env.example", content: envExample },
     { path: "docker-compose.yaml", content: composeYaml },
@@ -128,7 +139,7 @@ function publishedPorts(spec: ComposeProjectSpec): string[] {
   return [`${ports.proxy ?? 8000}:8000`, `${ports.proxyTls ?? 8443}:8443`, `${adminHost}:${ports.admin ?? 8001}:8001`, `${adminHost}:${ports.adminTls ?? 8444}:8444`];
 }
 
-function postgresServices(spec: ComposeProjectSpec, kongImage: string, kongEnvironment: Record<string, ComposeTree>, pluginVolumes: string[]): Record<string, Service> {
+function postgresServices(spec: ComposeProjectSpec, kongImage: string, kongEnvironment: Record<string, ComposeTree>, pluginVolumes: string[], installs: Record<string, ComposeTree> = {}): Record<string, Service> {
   const user = spec.postgres?.user ?? "kong";
   const database = spec.postgres?.database ?? "kong";
   const services: Record<string, Service> = {
@@ -146,7 +157,8 @@ function postgresServices(spec: ComposeProjectSpec, kongImage: string, kongEnvir
       command: ["sh", "-c", "kong migrations bootstrap && kong migrations up && kong migrations finish"],
       environment: kongEnvironment,
       ...(pluginVolumes.length > 0 ? { volumes: pluginVolumes } : {}),
-      depends_on: { postgres: { condition: "service_healthy" } },
+      // A new plugin's migrations are in its installed files.
+      depends_on: { postgres: { condition: "service_healthy" }, ...installs },
       restart: "no",
     },
   };

@@ -11,6 +11,10 @@ import type { PluginInstanceSpec } from "../plugin/instance-model";
 import type { PluginSpec } from "../plugin/model";
 import { renderDeclarativePlugin } from "../plugin/resources";
 import { renderComposeProject, type ComposeProject } from "./compose-file";
+import { artifactInstallOf } from "../artifact/install-spec";
+import type { PluginRetirement } from "../gateway/model";
+import { registerPluginLifecycle } from "../gateway/plugin-lifecycle";
+import type { PluginArtifactsArgs } from "../artifact/plugin-artifact";
 import { renderEnvFile } from "./env-file";
 import { ProjectFolder } from "./project-folder";
 import type { ComposePorts, ComposeProjectSpec, ComposeUpstream, KafkaMode, PostgresSettings } from "./project-spec";
@@ -90,6 +94,21 @@ export interface ComposeStackArgs {
    */
   readonly upstreams?: pulumi.Input<ComposeUpstream[]>;
   /**
+   * Custom plugins on their way out, by name, at their step of Kong's removal order: `retiring`
+   * (still installed and enabled; no instance may use it), then `disabled` (out of KONG_PLUGINS,
+   * files kept), then drop it from `plugins`. An update that skips a step is refused, naming the
+   * next one. See https://docs.konghq.com/gateway/latest/plugin-development/distribution/#remove-a-plugin
+   * @default {}
+   */
+  readonly retirement?: pulumi.Input<Record<string, PluginRetirement>>;
+  /**
+   * Install the plugins from their signed artifacts (PluginArtifact `definition`s) instead of
+   * mounting their files: one-shot installer services verify each signature and unpack the
+   * plugin into a volume; Kong starts only after every one completed successfully.
+   * @default - the plugins' files are mounted
+   */
+  readonly pluginArtifacts?: pulumi.Input<PluginArtifactsArgs>;
+  /**
    * Kafka beside Kong: KRaft (one broker, no ZooKeeper) or ZooKeeper + broker as in the source.
    * @default - KafkaMode.KRaft when the KNEP forwards to Kafka, KafkaMode.None otherwise
    */
@@ -155,7 +174,8 @@ export class ComposeStack extends pulumi.ComponentResource {
       const files = project.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, String(file.content)])));
       const secrets = pulumi.secret(inputs.checked((values) => secretVariables(values.postgres, values.instances ?? [], values.knep)));
       const withEnv = args.writeEnvFile ? pulumi.all([files, project, secrets]).apply(([plain, rendered, values]) => ({ ...plain, ".env": inputs.check(() => renderEnvFile(rendered.secretVariables, values)) })) : files;
-      new ProjectFolder(`${name}-folder`, { dir: args.outputDir, files: withEnv }, { parent: this });
+      const lifecycle = registerPluginLifecycle(this, name, args.plugins, args.retirement);
+      new ProjectFolder(`${name}-folder`, { dir: args.outputDir, files: withEnv }, { parent: this, dependsOn: [lifecycle] });
     }
 
     reportArtifacts({ type: "kong-plugins:index:ComposeStack", name, files: project.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, file.content]))) });
@@ -170,7 +190,7 @@ type ComposeInputs = pulumi.Unwrap<Omit<ComposeStackArgs, "projectName" | "outpu
  * settings without the password: it holds no secret value but those given in other inputs.
  */
 function renderProject(inputs: ComposeInputs, projectName: string | undefined): ComposeProject {
-  const { gatewayImage, knep, postgres, kafka, ports, upstreams, ...gateway } = inputs;
+  const { gatewayImage, knep, postgres, kafka, ports, upstreams, pluginArtifacts, ...gateway } = inputs;
   const image = gatewayImage && resolveImageReference(gatewayImage, "gatewayImage");
   return renderComposeProject(
     withoutUndefined({
@@ -181,6 +201,7 @@ function renderProject(inputs: ComposeInputs, projectName: string | undefined): 
       postgres: postgres && withoutUndefined({ image: postgres.image, user: postgres.user, database: postgres.database }),
       upstreams,
       projectName,
+      artifactInstall: pluginArtifacts && artifactInstallOf(withoutUndefined(pluginArtifacts) as Parameters<typeof artifactInstallOf>[0]),
     }) as ComposeProjectSpec,
   );
 }

@@ -1,4 +1,5 @@
 import type { KnepComposeService } from "../knep/compose";
+import type { ArtifactInstallSpec } from "../artifact/install-spec";
 import type { GatewaySpec } from "../gateway/model";
 
 /** Kafka in the compose project. */
@@ -86,6 +87,8 @@ export interface ComposeProjectSpec {
   readonly postgres?: PostgresSettings;
   /** Upstream containers Kong's services proxy to. @default [] */
   readonly upstreams?: readonly ComposeUpstream[];
+  /** Install the plugins from signed artifacts, by one-shot installer services, instead of mounting their files. @default - files mounted */
+  readonly artifactInstall?: ArtifactInstallSpec;
 }
 
 /** Images of the services this library adds beside Kong, pinned so renders are reproducible. */

@@ -4,7 +4,7 @@ import { ENVIRONMENT_VARIABLE_NAME } from "../core/names";
 import { kongPluginsValue } from "./kong-conventions";
 import { secretVariableName } from "../plugin/resources";
 import { MOUNT_LUA_PACKAGE_PATH } from "./lua-path";
-import { DatabaseMode, PluginDelivery, type GatewaySpec } from "./model";
+import { DatabaseMode, PluginDelivery, PluginRetirement, type GatewaySpec } from "./model";
 
 /** Variables the gateway sets from its own arguments; kongEnv may not set them. */
 export const GATEWAY_MANAGED_ENV = ["KONG_PLUGINS", "KONG_DATABASE", "KONG_DECLARATIVE_CONFIG"] as const;
@@ -40,10 +40,13 @@ export function textKongEnv(kongEnv: unknown): Record<string, string> | undefine
   return Object.fromEntries(Object.entries(kongEnv).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 }
 
-/** The value of KONG_PLUGINS Kong will run with: `bundled` first, then the plugins by name, whatever order they were given in. */
+/**
+ * The value of KONG_PLUGINS Kong will run with: `bundled` first, then the plugins by name,
+ * whatever order they were given in, less those retired to step 2 (disabled, files kept).
+ */
 export function enabledPluginsValue(gateway: GatewaySpec): string {
   if (gateway.delivery === PluginDelivery.Image && gateway.image) return gateway.image.kongPlugins;
-  const plugins = [...gateway.plugins].sort((a, b) => compareStrings(a.name, b.name));
+  const plugins = gateway.plugins.filter((plugin) => gateway.retirement?.[plugin.name] !== PluginRetirement.Disabled).sort((a, b) => compareStrings(a.name, b.name));
   return kongPluginsValue({ includeBundled: gateway.includeBundled ?? true, plugins });
 }
 

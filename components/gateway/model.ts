@@ -16,6 +16,20 @@ export enum PluginDelivery {
   Mount = "mount",
 }
 
+/**
+ * Where a custom plugin is in Kong's removal order
+ * (https://docs.konghq.com/gateway/latest/plugin-development/distribution/#remove-a-plugin):
+ * (1) take it off every service, route, consumer and global; (2) take it out of `plugins`
+ * (KONG_PLUGINS) and restart every node; (3) delete its files. Doing (2) or (3) early makes Kong
+ * fail to start ("plugin is in use but not enabled", "plugin is enabled but not installed").
+ */
+export enum PluginRetirement {
+  /** Step 1: still installed and enabled; the preflight requires that no instance uses it. */
+  Retiring = "retiring",
+  /** Step 2: out of KONG_PLUGINS; its files stay installed. Step 3 drops it from the plugin list. */
+  Disabled = "disabled",
+}
+
 /** A Kong route. */
 export interface KongRouteSpec {
   /** Unique route name. */
@@ -100,6 +114,11 @@ export interface GatewaySpec {
   readonly baseImage?: string;
   /** Keep Kong's bundled plugins enabled. @default true */
   readonly includeBundled?: boolean;
+  /**
+   * Custom plugins on their way out, by name, each at its step of Kong's removal order; a plugin
+   * not named here is in use. @default {}
+   */
+  readonly retirement?: Readonly<Record<string, PluginRetirement>>;
   /** Configured plugin instances (secret values withheld). */
   readonly instances: readonly ResolvedPluginInstance[];
   /** @default [] */

@@ -4,7 +4,7 @@ import { PluginScope } from "../plugin/instance-model";
 import { secretVariableName } from "../plugin/resources";
 import { effectiveLuaPackagePath, enabledPluginsValue, kongEnvIssues, textKongEnv } from "./environment";
 import { luaSearchTemplates, pluginContainerDir, searchModule } from "./lua-path";
-import { DatabaseMode, type GatewaySpec, type KongRouteSpec } from "./model";
+import { DatabaseMode, PluginDelivery, PluginRetirement, type GatewaySpec, type KongRouteSpec } from "./model";
 
 const KONG_NAME = /^[\p{L}\p{N}._~-]+$/u;
 
@@ -36,7 +36,33 @@ export function gatewayIssues(gateway: GatewaySpec): readonly ValidationIssue[] 
   checkPluginsLoad({ ...gateway, kongEnv: textKongEnv(gateway.kongEnv) }, issues);
   checkEntities(gateway, issues);
   checkInstances(gateway, issues);
+  checkRetirement(gateway, issues);
   return issues.issues;
+}
+
+/**
+ * A retiring or disabled plugin is used by no instance (step 1 of Kong's removal order comes
+ * first), names a plugin of the gateway, and is disabled only where this library sets
+ * KONG_PLUGINS (an image sets its own: rebuild it without the plugin instead).
+ */
+function checkRetirement(gateway: GatewaySpec, issues: IssueCollector): void {
+  const names = new Set(gateway.plugins.map((plugin) => plugin.name));
+  for (const [name, stage] of Object.entries(gateway.retirement ?? {})) {
+    const path = joinPath("retirement", name);
+    issues.oneOf(path, stage, PluginRetirement);
+    if (!names.has(name)) issues.add(path, "names no custom plugin of this gateway: a plugin whose files are gone is out of the plugin list, not retired", { expected: [...names].join(", ") || "a custom plugin" });
+    if (stage === PluginRetirement.Disabled && gateway.delivery === PluginDelivery.Image) {
+      issues.add(path, "cannot take a plugin out of KONG_PLUGINS here: the gateway image sets KONG_PLUGINS; rebuild the GatewayImage without the plugin", { received: stage });
+    }
+  }
+  gateway.instances.forEach((instance, index) => {
+    const stage = gateway.retirement?.[instance.plugin];
+    if (stage === undefined) return;
+    issues.add(joinPath(joinPath("instances", index), "plugin"), `${instance.plugin} is ${stage}: step 1 of Kong's removal order takes it off every service, route, consumer and global first, and ${instance.name} still configures it`, {
+      received: instance.name,
+      expected: `no instance of ${instance.plugin}`,
+    });
+  });
 }
 
 /**
@@ -74,7 +100,8 @@ function checkPluginsLoad(gateway: GatewaySpec, issues: IssueCollector): void {
 
   gateway.instances.forEach((instance, index) => {
     const known = enabled.has(instance.plugin) || (bundledEnabled && BUNDLED_PLUGINS.has(instance.plugin));
-    if (!known) {
+    // A retired plugin's instance is reported by checkRetirement, with the step that comes first.
+    if (!known && gateway.retirement?.[instance.plugin] === undefined) {
       issues.add(joinPath(joinPath("instances", index), "plugin"), `${notEnabledMessage(instance.plugin, gateway.database ?? DatabaseMode.Off)}: ${instance.name} configures it, but it is not in KONG_PLUGINS`, {
         received: enabledValue,
         expected: `${instance.plugin} among the gateway's plugins${BUNDLED_PLUGINS.has(instance.plugin) ? ", or bundled plugins enabled" : ""}`,

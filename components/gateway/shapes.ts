@@ -1,7 +1,7 @@
 import { arrayOf, BOOLEAN, enumOf, mapOf, objectOf, STRING, type Shape } from "../core/shape";
 import { KongProtocol } from "../plugin/instance-model";
 import { RESOLVED_INSTANCE, RESOLVED_PLUGIN } from "../plugin/shapes";
-import { DatabaseMode, PluginDelivery } from "./model";
+import { DatabaseMode, PluginDelivery, PluginRetirement } from "./model";
 
 // The types of a gateway's plain values (see ../core/shape.ts).
 
@@ -13,7 +13,7 @@ export const SERVICE: Shape = objectOf({ name: STRING, url: STRING, routes: arra
 export const CONSUMER: Shape = objectOf({ username: STRING, customId: STRING }, ["username"]);
 
 /** The entities every gateway shape shares. */
-export const GATEWAY_ENTITIES = { services: arrayOf(SERVICE), routes: arrayOf(ROUTE), consumers: arrayOf(CONSUMER), database: enumOf(DatabaseMode), kongEnv: mapOf(STRING), includeBundled: BOOLEAN, baseImage: STRING };
+export const GATEWAY_ENTITIES = { services: arrayOf(SERVICE), routes: arrayOf(ROUTE), consumers: arrayOf(CONSUMER), database: enumOf(DatabaseMode), kongEnv: mapOf(STRING), includeBundled: BOOLEAN, baseImage: STRING, retirement: mapOf(enumOf(PluginRetirement)) };
 
 /** {@link GatewaySpec}. */
 export const GATEWAY_SPEC: Shape = objectOf(

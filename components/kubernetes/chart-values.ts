@@ -4,7 +4,8 @@
  * DataPlane. Each value names the chart template that reads it (`_helpers.tpl` unless said).
  */
 import type { JsonValue } from "../core/canonical";
-import { PluginDelivery } from "../gateway/model";
+import { enabledPluginsValue } from "../gateway/environment";
+import { PluginDelivery, type GatewaySpec } from "../gateway/model";
 import { DEFAULT_INGRESS_CLASS, secretVariableName } from "../plugin/resources";
 import { chartPluginValues } from "./plugin-configmaps";
 import { gatewayObjectNames } from "./gateway-workload";
@@ -13,7 +14,9 @@ import { KongConfiguration, type KubernetesManifestsSpec } from "./spec";
 /**
  * The chart's values for the ConfigMap or image delivery:
  * - plugin ConfigMaps: `plugins.configMaps`, from which `kong.volumes`/`kong.volumeMounts` mount
- *   them and `kong.plugins` sets KONG_PLUGINS;
+ *   them and `kong.plugins` sets KONG_PLUGINS to `bundled` and every mounted plugin; `env.plugins`
+ *   (which overrides it) only where Kong must run another list: a disabled plugin, whose files
+ *   stay mounted, or `includeBundled: false`;
  * - a custom image: `image.unifiedRepoTag` (`kong.getRepoTag`), and `env.plugins` and
  *   `env.lua_package_path` as the image sets them, because `kong.env` otherwise sets
  *   KONG_PLUGINS to `bundled` and its own Lua path, which would hide the image's plugins;
@@ -38,8 +41,10 @@ export function pluginsOnlyChartValues(spec: KubernetesManifestsSpec, name: stri
     : [];
   const customEnv = { ...(gateway.kongEnv ?? {}), ...Object.fromEntries(secretEnv) };
   const image = gateway.delivery === PluginDelivery.Image ? gateway.image : undefined;
+  const mountedPlugins = gateway.delivery === PluginDelivery.Mount && enabledPluginsValue(gateway) !== chartEnabledPlugins(gateway) ? { env: { plugins: enabledPluginsValue(gateway) } } : {};
   return {
     ...(gateway.delivery === PluginDelivery.Mount ? (chartPluginValues(gateway.plugins) as unknown as Record<string, JsonValue>) : {}),
+    ...mountedPlugins,
     ...(image
       ? {
           image: { unifiedRepoTag: image.name },
@@ -51,6 +56,11 @@ export function pluginsOnlyChartValues(spec: KubernetesManifestsSpec, name: stri
       : { ingressController: { enabled: true, ingressClass: spec.ingressClass ?? DEFAULT_INGRESS_CLASS } }),
     ...(Object.keys(customEnv).length > 0 ? { customEnv } : {}),
   };
+}
+
+/** KONG_PLUGINS as the chart's `kong.plugins` sets it for `plugins.configMaps`: `bundled`, then each plugin, without repeats. */
+function chartEnabledPlugins(gateway: GatewaySpec): string {
+  return [...new Set(["bundled", ...gateway.plugins.map((plugin) => plugin.name)])].join(",");
 }
 
 /**

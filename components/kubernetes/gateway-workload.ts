@@ -116,7 +116,8 @@ export function renderGatewayDeployment(spec: KubernetesManifestsSpec, name: str
   const declarative = (spec.configuration ?? KongConfiguration.Declarative) === KongConfiguration.Declarative;
   const labels = gatewayPodLabels(name);
   const image = gateway.delivery === PluginDelivery.Image && gateway.image ? gateway.image.name : (gateway.baseImage ?? DEFAULT_BASE_IMAGE);
-  const plugins = gateway.delivery === PluginDelivery.Mount ? gateway.plugins.map(pluginVolumes) : [];
+  // The artifact delivery mounts one volume its init containers fill (artifact-install.ts).
+  const plugins = gateway.delivery === PluginDelivery.Mount && spec.delivery !== KubernetesDelivery.Artifact ? gateway.plugins.map(pluginVolumes) : [];
 
   const env = kubernetesGatewayEnvironment(spec, declarative);
   const secretEnv = declarative ? Object.keys((renderPluginSecrets(spec, name, namespace)?.stringData as Record<string, string>) ?? {}) : [];

@@ -17,13 +17,17 @@ import type { PluginInstanceSpec } from "../plugin/instance-model";
 import type { PluginSpec } from "../plugin/model";
 import { readPluginSource } from "../plugin/source";
 import { instanceShapeOf, manifestKeys, type ManifestKey } from "./manifest-keys";
+import type { PluginArtifactsArgs } from "../artifact/plugin-artifact";
+import { artifactInstallOf } from "../artifact/install-spec";
+import type { PluginRetirement } from "../gateway/model";
+import { registerPluginLifecycle } from "../gateway/plugin-lifecycle";
 import { configurationOf, renderKubernetesManifests, type KubernetesManifests } from "./manifests";
 import { pluginSubfolders } from "./plugin-configmaps";
 import { KongConfiguration, KubernetesDelivery, type KongServiceType, type KubernetesManifestsSpec } from "./spec";
 
 /** Arguments of {@link KubernetesStack}. */
 export interface KubernetesStackArgs {
-  /** How plugins reach Kong: ConfigMaps (Kong's Helm chart layout), a custom image, or Kong Operator. */
+  /** How plugins reach Kong: ConfigMaps (Kong's Helm chart layout), a custom image, Kong Operator, or signed artifacts installed by init containers. */
   readonly delivery: KubernetesDelivery;
   /**
    * Where Kong's configuration comes from: kong.yaml in a ConfigMap, or a controller reading custom resources.
@@ -31,7 +35,7 @@ export interface KubernetesStackArgs {
    */
   readonly configuration?: KongConfiguration;
   /**
-   * Custom plugins, PluginMetadata `definition`s (ConfigMap and operator deliveries).
+   * Custom plugins, PluginMetadata `definition`s (ConfigMap, operator and artifact deliveries).
    * @default []
    */
   readonly plugins?: pulumi.Input<pulumi.Input<PluginSpec>[]>;
@@ -45,6 +49,20 @@ export interface KubernetesStackArgs {
    * @default []
    */
   readonly pluginImages?: pulumi.Input<pulumi.Input<PluginImageReference>[]>;
+  /**
+   * Custom plugins on their way out, by name, at their step of Kong's removal order: `retiring`
+   * (still installed and enabled; no instance may use it), then `disabled` (out of KONG_PLUGINS,
+   * files kept), then drop it from `plugins`. An update that skips a step is refused, naming the
+   * next one. See https://docs.konghq.com/gateway/latest/plugin-development/distribution/#remove-a-plugin
+   * @default {}
+   */
+  readonly retirement?: pulumi.Input<Record<string, PluginRetirement>>;
+  /**
+   * Each plugin's signed artifact and the installer image (artifact delivery): init containers
+   * verify each signature and unpack the plugin before Kong starts.
+   * @default - none
+   */
+  readonly pluginArtifacts?: pulumi.Input<PluginArtifactsArgs>;
   /**
    * Secret to pull plugin images with (operator delivery).
    * @default - none
@@ -239,7 +257,8 @@ export class KubernetesStack extends pulumi.ComponentResource {
         }),
       })),
     );
-    const sources = { publicManifests, secretManifests, knepSecretChecksum: knepChecksum };
+    const lifecycle = registerPluginLifecycle(this, name, args.plugins, args.retirement);
+    const sources = { publicManifests, secretManifests, knepSecretChecksum: knepChecksum, lifecycle };
     shape.apply(({ keys, pluginNames, instanceNames }) => this.register(keys, sources, args.provider, (key) => childName(name, key, pluginNames, instanceNames)));
     reportArtifacts({ type: "kong-plugins:index:KubernetesStack", name, files: publicManifests.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, file.content]))) });
     this.registerOutputs({ manifests: this.manifests, yaml: this.yaml, kustomization: this.kustomization, chartValues: this.chartValues, dataPlanePatch: this.dataPlanePatch, prerequisites: this.prerequisites });
@@ -256,7 +275,7 @@ export class KubernetesStack extends pulumi.ComponentResource {
         if (!found) throw new pulumi.ResourceError(`internal: no rendered object for ${key.key}`, this);
         return found.object;
       });
-      const dependsOn = [...(key.kind === "CustomResourceDefinition" ? [] : crds), ...(namespace && key.kind !== "CustomResourceDefinition" ? [namespace] : [])];
+      const dependsOn = [sources.lifecycle, ...(key.kind === "CustomResourceDefinition" ? [] : crds), ...(namespace && key.kind !== "CustomResourceDefinition" ? [namespace] : [])];
       const options: pulumi.CustomResourceOptions = { parent: this, ...(provider ? { provider } : {}), ...(dependsOn.length > 0 ? { dependsOn } : {}) };
       // KNEP's Deployment takes the roll trigger of its secret values as a secret of its own.
       const resource =
@@ -277,6 +296,8 @@ interface RegistrationSources {
   readonly secretManifests: pulumi.Output<KubernetesManifests>;
   /** KNEP's secret checksum annotation, a Pulumi secret: see KNEP_SECRET_CHECKSUM_ANNOTATION. */
   readonly knepSecretChecksum: pulumi.Output<string>;
+  /** The plugins' removal stages: every object waits for it, so a refused step changes nothing. */
+  readonly lifecycle: pulumi.Resource;
 }
 
 /** The rendering of everything but the stack's inputs. */
@@ -299,7 +320,7 @@ type StackInputs = pulumi.Unwrap<ReturnType<typeof renderedArgs>>;
 
 /** The manifests, from the instances and KNEP with their secret values withheld or not, and KNEP's secret checksum. */
 function renderStack(base: ManifestsBase, inputs: StackInputs, secretValuesWithheld: boolean): { manifests: KubernetesManifests; knepSecretChecksum?: string } {
-  const { gatewayImage, pluginImages, knep, imagePullSecret, replicas, resources, serviceType, ...gateway } = inputs;
+  const { gatewayImage, pluginImages, pluginArtifacts, knep, imagePullSecret, replicas, resources, serviceType, ...gateway } = inputs;
   const image = gatewayImage && resolveImageReference(gatewayImage, "gatewayImage");
   const knepRendered = knep && renderKnep(knep, { namespace: base.namespace, secretValuesWithheld, onKubernetes: true });
   const manifests = renderKubernetesManifests({
@@ -308,6 +329,7 @@ function renderStack(base: ManifestsBase, inputs: StackInputs, secretValuesWithh
     pluginImages: Object.fromEntries((pluginImages ?? []).map((reference) => [reference.pluginName, reference.image])),
     gateway: resolveStackGateway(withoutUndefined({ ...gateway, image }) as StackGatewayInputs, { secretValuesWithheld }),
     ...(knepRendered?.kubernetes ? { knep: knepRendered.kubernetes } : {}),
+    ...(pluginArtifacts ? { artifactInstall: artifactInstallOf(withoutUndefined(pluginArtifacts) as Parameters<typeof artifactInstallOf>[0]) } : {}),
   });
   return { manifests, ...(knepRendered && !secretValuesWithheld ? { knepSecretChecksum: knepSecretChecksum(knepRendered.resolved) } : {}) };
 }

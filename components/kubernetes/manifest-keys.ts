@@ -86,6 +86,7 @@ export function manifestKeys(shape: ManifestShape): ManifestKey[] {
     ...(shape.delivery === KubernetesDelivery.ConfigMap
       ? plugins.flatMap((index) => ["", ...(shape.pluginSubfolders?.[index] ?? [])].map((folder) => key(pluginConfigMapKey(index, folder), "v1", "ConfigMap")))
       : []),
+    ...(shape.delivery === KubernetesDelivery.Artifact ? [key("plugin-installer", "v1", "ConfigMap"), key("plugin-keys", "v1", "ConfigMap")] : []),
     ...(declarative ? [key("declarative-config", "v1", "ConfigMap")] : []),
     ...(shape.knep ? [key("knep-configmap", "v1", "ConfigMap")] : []),
     ...(declarative && shape.instances.some((instance) => instance.hasSecrets) ? [key("plugin-secrets", "v1", "Secret")] : []),

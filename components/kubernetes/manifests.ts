@@ -3,7 +3,7 @@ import { IssueCollector, joinPath, KongPluginsValidationError, REDACTED } from "
 import { fitsKubernetesRule, KUBERNETES_NAME_RULES } from "../core/names";
 import { gatewayIssues } from "../gateway/preflight";
 import { vaultReferenceIssues } from "../gateway/vault-references";
-import { DatabaseMode, PluginDelivery } from "../gateway/model";
+import { DatabaseMode, PluginDelivery, PluginRetirement } from "../gateway/model";
 import { renderPluginCrds } from "../plugin/crds";
 import { PluginScope } from "../plugin/instance-model";
 import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
@@ -13,6 +13,8 @@ import { gatewayObjectNames, gatewayPodLabels, renderDeclarativeConfigMap, rende
 import { renderControlPlane, renderDataPlane, renderKongPluginInstallation } from "./operator";
 import { INGRESS_CONTROLLER_PREREQUISITES, OPERATOR_PREREQUISITES, renderIngressClass, renderIngressControllerRbac } from "./ingress-controller";
 import { pluginsOnlyChartValues, pluginsOnlyDataPlanePatch } from "./chart-values";
+import { renderArtifactInstallConfigMaps, withArtifactInstall } from "./artifact-install";
+import { ARTIFACT_INSTALL_SPEC, artifactInstallIssues } from "../artifact/install-spec";
 import { pluginConfigMapKey } from "./manifest-keys";
 import { chartPluginValues, chartPluginValuesIssues, pluginConfigMapIssues, pluginConfigMapParts, renderPluginConfigMaps } from "./plugin-configmaps";
 import { KongConfiguration, KongServiceType, KubernetesDelivery, type KubernetesManifestsSpec } from "./spec";
@@ -95,6 +97,16 @@ function issuesOf(spec: KubernetesManifestsSpec): IssueCollector {
   if (spec.controllerImage !== undefined && !runsIngressControllerSidecar({ ...spec, configuration: configurationOf(spec) })) {
     issues.add("controllerImage", "is used only when the Ingress Controller runs beside Kong: controller configuration with the ConfigMap or image delivery, without pluginsOnly", { received: spec.controllerImage });
   }
+  if (spec.pluginsOnly && spec.delivery === KubernetesDelivery.Artifact) {
+    issues.add("pluginsOnly", "cannot be used with the artifact delivery: the plugins are installed by init containers in Kong's own pod, which pluginsOnly does not render", { expected: "the ConfigMap, image or operator delivery" });
+  }
+  if (spec.delivery === KubernetesDelivery.Artifact) issues.addAll(artifactInstallIssues(spec.artifactInstall, spec.gateway.plugins, "artifactInstall"));
+  if (spec.delivery === KubernetesDelivery.Operator) {
+    // Kong Operator enables every KongPluginInstallation it installs: it has no installed-but-disabled step.
+    for (const [plugin, stage] of Object.entries(spec.gateway.retirement ?? {})) {
+      if (stage === PluginRetirement.Disabled) issues.add(joinPath("gateway.retirement", plugin), "cannot be disabled with the operator delivery: Kong Operator enables every plugin it installs; switch the gateway to the ConfigMap or artifact delivery for the removal steps", { received: stage });
+    }
+  }
   if (spec.delivery === KubernetesDelivery.Operator) {
     if (configurationOf(spec) !== KongConfiguration.Controller) {
       issues.add("configuration", "must be controller with the operator delivery: a DataPlane is configured by its ControlPlane, not by a kong.yaml");
@@ -155,6 +167,7 @@ const KUBERNETES_MANIFESTS_SPEC: Shape = objectOf(
     configuration: enumOf(KongConfiguration),
     pluginImages: mapOf(STRING),
     imagePullSecret: STRING,
+    artifactInstall: ARTIFACT_INSTALL_SPEC,
     seedResources: BOOLEAN,
     knep: objectOf({ configMap: JSON_OBJECT, secret: JSON_OBJECT, deployment: JSON_OBJECT }, ["configMap", "deployment"]),
     replicas: INTEGER,
@@ -195,6 +208,7 @@ function renderKubernetesManifestsTyped(spec: KubernetesManifestsSpec): Kubernet
   const pluginSecrets = declarative ? renderPluginSecrets(spec, name, namespace) : undefined;
   const knepAdmin = adminApiForKnep(spec) ? spec.knep : undefined;
   const controllerRbac = sidecar ? renderIngressControllerRbac(name, namespace) : [];
+  const artifactInstall = spec.delivery === KubernetesDelivery.Artifact ? renderArtifactInstallConfigMaps(spec.artifactInstall!, name, namespace) : undefined;
 
   const entry = (key: string, object: KubernetesObject | undefined): ManifestEntry[] => (object ? [{ key, object }] : []);
   const entries: ManifestEntry[] = [
@@ -203,12 +217,14 @@ function renderKubernetesManifestsTyped(spec: KubernetesManifestsSpec): Kubernet
     ...entry("ingress-class", sidecar && spec.createIngressClass !== false ? renderIngressClass(ingressClass) : undefined),
     ...controllerRbac.map((object) => ({ key: `controller-${kebab(object.kind)}`, object })),
     ...(spec.delivery === KubernetesDelivery.ConfigMap ? gateway.plugins.flatMap((plugin, index) => pluginConfigMapParts(plugin).map((part, at) => ({ key: pluginConfigMapKey(index, part.folder), object: renderPluginConfigMaps(plugin, namespace)[at] as KubernetesObject }))) : []),
+    ...entry("plugin-installer", artifactInstall?.installer),
+    ...entry("plugin-keys", artifactInstall?.keys),
     ...entry("declarative-config", declarativeConfig),
     ...entry("knep-configmap", spec.knep?.configMap),
     ...entry("plugin-secrets", pluginSecrets),
     ...ingress.flatMap((rendered, index) => entry(`instance-secret:${index}`, rendered.secret)),
     ...entry("knep-secret", spec.knep?.secret),
-    ...entry("deployment", workload && !operator ? renderGatewayDeployment(spec, name, namespace, declarativeConfig) : undefined),
+    ...entry("deployment", workload && !operator ? withArtifactInstallIf(artifactInstall !== undefined, spec, name, renderGatewayDeployment(spec, name, namespace, declarativeConfig)) : undefined),
     ...entry("knep-deployment", spec.knep?.deployment),
     ...entry("service", workload && !operator ? renderGatewayService(spec, name, namespace) : undefined),
     ...entry("admin-service", knepAdmin && renderAdminService(name, namespace, gatewayPodLabels(name))),
@@ -245,9 +261,17 @@ function renderKubernetesManifestsTyped(spec: KubernetesManifestsSpec): Kubernet
 /** The chart values of a rendering (see {@link KubernetesManifests.chartValues}). */
 function chartValuesOf(spec: KubernetesManifestsSpec, name: string): string | undefined {
   const chartMountable = spec.delivery !== KubernetesDelivery.ConfigMap || chartPluginValuesIssues(spec.gateway.plugins, "plugins").length === 0;
-  if (spec.delivery === KubernetesDelivery.Operator || !chartMountable) return undefined;
+  if (spec.delivery === KubernetesDelivery.Operator || spec.delivery === KubernetesDelivery.Artifact || !chartMountable) return undefined;
   if (spec.pluginsOnly) return stableYaml(pluginsOnlyChartValues(spec, name));
-  return spec.delivery === KubernetesDelivery.ConfigMap ? stableYaml(chartPluginValues(spec.gateway.plugins)) : undefined;
+  // The chart enables every plugin it mounts, so the mount-only snippet cannot run a disabled one
+  // (files kept, out of KONG_PLUGINS); pluginsOnly's values say KONG_PLUGINS themselves.
+  const disabled = Object.values(spec.gateway.retirement ?? {}).includes(PluginRetirement.Disabled);
+  return spec.delivery === KubernetesDelivery.ConfigMap && !disabled ? stableYaml(chartPluginValues(spec.gateway.plugins)) : undefined;
+}
+
+/** The Deployment with the artifact delivery's init containers, when it has them. */
+function withArtifactInstallIf(install: boolean, spec: KubernetesManifestsSpec, name: string, deployment: KubernetesObject): KubernetesObject {
+  return install ? withArtifactInstall(spec, name, deployment) : deployment;
 }
 
 /** `ClusterRoleBinding` -> `cluster-role-binding`. */

@@ -1,3 +1,4 @@
+import type { ArtifactInstallSpec } from "../artifact/install-spec";
 import type { GatewaySpec } from "../gateway/model";
 import type { KnepKubernetesObjects } from "../knep/kubernetes";
 import type { KnepResources } from "../knep/spec";
@@ -10,6 +11,8 @@ export enum KubernetesDelivery {
   Image = "image",
   /** Kong Operator: a KongPluginInstallation per plugin (its PluginImage) and a DataPlane. */
   Operator = "operator",
+  /** Signed OCI artifacts (PluginArtifact), verified and unpacked by an init container per plugin. */
+  Artifact = "artifact",
 }
 
 /** Where Kong's configuration comes from. */
@@ -42,6 +45,8 @@ export interface KubernetesManifestsSpec {
   readonly configuration?: KongConfiguration;
   /** Operator mode: each plugin's image, by plugin name. */
   readonly pluginImages?: Readonly<Record<string, string>>;
+  /** Artifact mode: each plugin's signed artifact and the installer image. @default - none */
+  readonly artifactInstall?: ArtifactInstallSpec;
   /** Operator mode: a Secret to pull plugin images with. @default - none */
   readonly imagePullSecret?: string;
   /** Also render the operator's KongPluginMetadata and KongPlugin (gateway.konghq.com/v1alpha1) with their CRDs. @default false */

@@ -9,6 +9,8 @@ import { requireTool } from "./tools";
 export interface LocalRegistry {
   /** `127.0.0.1:<port>` */
   readonly host: string;
+  /** The registry's storage folder (distribution's filesystem driver layout). */
+  readonly dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startRegistry(): Promise<LocalRegistry> {
   }
   return {
     host,
+    dataDir: join(dir, "data"),
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", () => resolve());

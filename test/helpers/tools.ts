@@ -14,6 +14,7 @@ const PACKAGE_OF: Record<string, string> = {
   tar: "tar",
   zip: "zip",
   unzip: "unzip",
+  openssl: "openssl",
   kubectl: "kubectl (from https://kubernetes.io/docs/tasks/tools/; it ships with this machine's image)",
 };
 

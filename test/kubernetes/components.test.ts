@@ -73,6 +73,7 @@ describe("KubernetesStack under mocks", () => {
         "kong-plugins:index:KubernetesStack$kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding edge-controller-cluster-role-binding",
         "kong-plugins:index:KubernetesStack$kubernetes:rbac.authorization.k8s.io/v1:Role edge-controller-role",
         "kong-plugins:index:KubernetesStack$kubernetes:rbac.authorization.k8s.io/v1:RoleBinding edge-controller-role-binding",
+        "kong-plugins:index:KubernetesStack$pulumi-nodejs:dynamic:Resource edge-plugin-lifecycle",
       ].sort(),
     );
     // Custom resources wait for the CRDs, everything namespaced for the Namespace.
@@ -155,7 +156,7 @@ describe("KubernetesStack under mocks", () => {
     const knep = new KnepDeployment("selfreg", { image: "r/knep:1", kongAdminUrl: "http://kong:8001", targetType: KnepTargetType.Http, http: { url: "http://sink" }, kubernetes: { namespace: "kong" } });
     const stack = new KubernetesStack("solo", { delivery: KubernetesDelivery.ConfigMap, knep: knep.definition, createNamespace: false });
     await childUrns(stack);
-    assert.deepEqual(childrenOf("solo").sort(), ["kubernetes:apps/v1:Deployment solo", "kubernetes:core/v1:ConfigMap solo-declarative-config", "kubernetes:core/v1:Service solo-service"]);
+    assert.deepEqual(childrenOf("solo").sort(), ["kubernetes:apps/v1:Deployment solo", "kubernetes:core/v1:ConfigMap solo-declarative-config", "kubernetes:core/v1:Service solo-service", "pulumi-nodejs:dynamic:Resource solo-plugin-lifecycle"]);
   });
 
   it("operator delivery: KongPluginInstallations from PluginImages, a DataPlane and the ControlPlane that configures it; no Deployment or Service of its own", async () => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
@@ -38,6 +39,8 @@ const instances = [
 ];
 const entities = { services: [{ name: "orders", url: "http://orders:8080", routes: [{ name: "orders-api", paths: ["/orders"] }] }] };
 const imageName = `registry.example.com/kong-custom@sha256:${"c".repeat(64)}`;
+const signerKey = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ format: "pem", type: "spki" }).toString();
+const artifactOf = (plugin: ResolvedPlugin) => ({ reference: `registry.example.com/plugins/${plugin.name}@sha256:${"d".repeat(64)}`, publicKey: signerKey, pluginDigest: plugin.digest });
 
 function variants(): Record<string, KubernetesManifestsSpec> {
   const mounted = { plugins: [rateLimit, nested], delivery: PluginDelivery.Mount, instances, ...entities };
@@ -48,6 +51,15 @@ function variants(): Record<string, KubernetesManifestsSpec> {
       delivery: KubernetesDelivery.ConfigMap,
       gateway: mounted,
       knep: renderKnepKubernetes({ image: "registry.example.com/knep:1.0.0", kongAdminUrl: knepAdminUrl("kong", "kong"), targetType: KnepTargetType.Http, http: { url: "http://sink:8080" } }, { namespace: "kong" }),
+    },
+    "artifact, declarative": {
+      delivery: KubernetesDelivery.Artifact,
+      gateway: mounted,
+      artifactInstall: {
+        artifacts: { "rate-limit-example": artifactOf(rateLimit), "nested-plugin": artifactOf(nested) },
+        installerImage: `node:20-alpine@sha256:${"e".repeat(64)}`,
+        registrySecret: "registry-credentials",
+      },
     },
     "image, declarative": {
       delivery: KubernetesDelivery.Image,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
 import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
@@ -8,6 +9,7 @@ import { composeSchemaProblems } from "../helpers/compose";
 import { builtInProblems } from "../helpers/kubernetes";
 import { examplePluginDir, repoRoot, tempDir, testFixture } from "../helpers/paths";
 import { readmeTypeScriptBlocks } from "../helpers/readme";
+import { startRegistry } from "../helpers/registry";
 import { mustRun, runTool } from "../helpers/tools";
 
 // The package as a user gets it: packed from a copy of this working tree by `npm pack` (whose
@@ -15,7 +17,11 @@ import { mustRun, runTool } from "../helpers/tools";
 // repository, compiled against its declarations, and run through its installed bin.
 
 /** The stack configuration the README's programs read. */
-const README_CONFIG = ["--config", "ghcrToken=test-token", "--config", "pgPassword=test-password", "--config", "kafkaPassword=test-password", "--config", "konnectToken=test-token"];
+const README_CONFIG = [
+  ...["--config", "ghcrToken=test-token", "--config", "pgPassword=test-password", "--config", "kafkaPassword=test-password", "--config", "konnectToken=test-token"],
+  // PluginArtifact's signing key: a P-256 key in PKCS#8 PEM, made for this run.
+  ...["--config", `cosignKey=${generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "pem", type: "pkcs8" })}`],
+];
 
 const lockedVersion = (name: string): string => JSON.parse(readFileSync(join(repoRoot, "package-lock.json"), "utf8")).packages[`node_modules/${name}`].version;
 
@@ -136,6 +142,23 @@ describe("installed from npm into a project of its own", () => {
     assert.deepEqual(result.written, [".env.example", "docker-compose.yaml", "kong.yaml"]);
     const config = runTool("docker-compose", ["-f", join(folder, "docker-compose.yaml"), "config", "-q"], { cwd: folder });
     assert.equal(config.status, 0, config.stderr);
+  });
+
+  it("PluginArtifact's push and the stacks' lifecycle providers, serialized from the installed package, run as Pulumi's dynamic provider host runs them", async () => {
+    const registry = await startRegistry();
+    try {
+      const keys = tempDir("package-key-");
+      writeFileSync(join(keys, "key.pem"), generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "pem", type: "pkcs8" }));
+      const result = JSON.parse(mustRun(process.execPath, ["run-providers.js", registry.host, join(keys, "key.pem"), join(tempDir("package-folder-"), "retire")], { cwd: consumer }));
+      assert.match(result.pushSerialized, /require\("pulumi-kong-plugins\/internal\/artifact-publish"\)/);
+      assert.match(result.lifecycleSerialized, /require\("pulumi-kong-plugins\/internal\/lifecycle"\)/);
+      for (const serialized of [result.pushSerialized, result.lifecycleSerialized]) assert.doesNotMatch(serialized, /require\("pulumi-kong-plugins\/dist\//);
+      assert.match(result.reference, new RegExp(`^${registry.host}/kong-plugins/installed@sha256:[a-f0-9]{64}$`));
+      assert.ok(JSON.parse(mustRun("skopeo", ["inspect", "--raw", "--tls-verify=false", `docker://${result.reference}`])).layers.length === 1, "the registry holds the pushed artifact");
+      assert.match(result.refusal, /rate-limit-example is dropped from the plugin list while in-use, skipping steps 1 and 2 of Kong's removal order/);
+    } finally {
+      await registry.stop();
+    }
   });
 
   it("every TypeScript block of the README compiles against the installed package, and each program previews", () => {

@@ -92,8 +92,8 @@ describe("the provider as a process, over gRPC", () => {
     });
     assert.deepEqual(childrenOf(compose.urn), [], "without outputDir a compose stack only renders");
     const materialized = await provider.construct(engine, type("ComposeStack"), "materialized", { plugins: [plugin], outputDir: join(tempDir(), "stack") });
-    assert.deepEqual(childrenOf(materialized.urn), ["pulumi-nodejs:dynamic:Resource materialized-folder"]);
-    const folder = engine.childrenOf(materialized.urn)[0] as MonitoredResource;
+    assert.deepEqual(childrenOf(materialized.urn), ["pulumi-nodejs:dynamic:Resource materialized-plugin-lifecycle", "pulumi-nodejs:dynamic:Resource materialized-folder"]);
+    const folder = engine.childrenOf(materialized.urn).find((child) => child.name === "materialized-folder") as MonitoredResource;
     assert.match(folder.inputs.__provider as string, /^exports\.handler = /, "the folder's dynamic provider is serialized for the engine");
     assert.deepEqual(Object.keys(folder.inputs.files as object).sort(), [".env.example", "docker-compose.yaml", "kong.yaml", "plugins/rate-limit-example/handler.lua", "plugins/rate-limit-example/schema.lua"]);
     const kongYaml = parseYaml(compose.state.kongYaml as string);
@@ -121,6 +121,7 @@ describe("the provider as a process, over gRPC", () => {
       "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding kong-controller-cluster-role-binding",
       "kubernetes:rbac.authorization.k8s.io/v1:Role kong-controller-role",
       "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding kong-controller-role-binding",
+      "pulumi-nodejs:dynamic:Resource kong-plugin-lifecycle",
     ]);
     // The SDK's provider lifts the secret of one definition to the whole list; each definition
     // still says where its secrets are, so what the stack renders stays public.

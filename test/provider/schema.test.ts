@@ -23,7 +23,7 @@ interface PackageSchema {
 
 /** The committed schema other languages' SDKs are generated from (`pulumi package gen-sdk`). */
 const SCHEMA_FILE = join(PROVIDER_DIR, "schema.json");
-const COMPONENTS = ["PluginMetadata", "PluginInstance", "GatewayImage", "PluginImage", "KnepDeployment", "ComposeStack", "KubernetesStack", "KonnectCustomPlugin", "KonnectPluginSchema"];
+const COMPONENTS = ["PluginMetadata", "PluginInstance", "GatewayImage", "PluginImage", "PluginArtifact", "KnepDeployment", "ComposeStack", "KubernetesStack", "KonnectCustomPlugin", "KonnectPluginSchema"];
 
 async function generatedSchema(): Promise<string> {
   const provider = new ComponentProvider({ name: PACKAGE_NAME, components: getPulumiComponents(components), dirname: PROVIDER_DIR });
