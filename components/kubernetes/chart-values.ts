@@ -41,7 +41,7 @@ export function pluginsOnlyChartValues(spec: KubernetesManifestsSpec, name: stri
     : [];
   const customEnv = { ...(gateway.kongEnv ?? {}), ...Object.fromEntries(secretEnv) };
   const image = gateway.delivery === PluginDelivery.Image ? gateway.image : undefined;
-  const mountedPlugins = gateway.delivery === PluginDelivery.Mount && enabledPluginsValue(gateway) !== chartEnabledPlugins(gateway) ? { env: { plugins: enabledPluginsValue(gateway) } } : {};
+  const mountedPlugins = gateway.delivery === PluginDelivery.Mount && !sameNames(enabledPluginsValue(gateway), chartEnabledPlugins(gateway)) ? { env: { plugins: enabledPluginsValue(gateway) } } : {};
   return {
     ...(gateway.delivery === PluginDelivery.Mount ? (chartPluginValues(gateway.plugins) as unknown as Record<string, JsonValue>) : {}),
     ...mountedPlugins,
@@ -61,6 +61,12 @@ export function pluginsOnlyChartValues(spec: KubernetesManifestsSpec, name: stri
 /** KONG_PLUGINS as the chart's `kong.plugins` sets it for `plugins.configMaps`: `bundled`, then each plugin, without repeats. */
 function chartEnabledPlugins(gateway: GatewaySpec): string {
   return [...new Set(["bundled", ...gateway.plugins.map((plugin) => plugin.name)])].join(",");
+}
+
+/** Whether two KONG_PLUGINS values enable the same plugins: Kong reads the list as a set. */
+function sameNames(a: string, b: string): boolean {
+  const names = (value: string) => [...new Set(value.split(","))].sort().join(",");
+  return names(a) === names(b);
 }
 
 /**

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { KongConfiguration, KongPluginsValidationError, KubernetesDelivery, PluginDelivery, type KubernetesObject } from "pulumi-kong-plugins";
+import { KongConfiguration, KongPluginsValidationError, KubernetesDelivery, PluginDelivery, PluginRetirement, type KubernetesObject } from "pulumi-kong-plugins";
 import { knepAdminUrl, renderKnepKubernetes, renderKubernetesManifests, resolvePlugin, resolvePluginInstance, type KubernetesManifestsSpec } from "pulumi-kong-plugins/render";
 import { KnepTargetType } from "pulumi-kong-plugins";
 import { crdProblems, crdSchema } from "../helpers/crd-schema";
@@ -70,6 +70,14 @@ describe("pluginsOnly: what a Kong run by its chart or Kong Operator needs for t
       assert.equal(secret.stringData[variable], SECRET);
     }
     assert.ok(!JSON.stringify(values).includes(SECRET), "the secret value is only in the Secret");
+  });
+
+  it("a disabled plugin stays mounted and leaves KONG_PLUGINS through env.plugins, which the chart's own list would not", () => {
+    const { values } = objectsOf({ ...base, configuration: KongConfiguration.Controller, gateway: { ...mounted, instances: [instances[1]!], retirement: { "db-plugin": PluginRetirement.Disabled } } });
+    assert.ok(values.plugins.configMaps.some((entry: { pluginName: string }) => entry.pluginName === "db-plugin"), "its files stay mounted");
+    assert.equal(values.env.plugins, "bundled,rate-limit-example");
+    // Without a disabled plugin the chart's own KONG_PLUGINS is right, and no override is given.
+    assert.equal(objectsOf({ ...base, configuration: KongConfiguration.Controller }).values.env, undefined);
   });
 
   it("image delivery: the image by digest and the image's own KONG_PLUGINS, which the chart's default would hide", () => {
