@@ -120,6 +120,7 @@ export {
   OCI_MANIFEST_MEDIA_TYPE,
 } from "./artifact/installer/cosign-format";
 export { pluginFilesOf, readTar, ArchiveError } from "./artifact/installer/unpack";
+export { readCosignSigningKey } from "./artifact/signing-key";
 export { installFromEnvironment, INSTALLER_ENV } from "./artifact/installer/main";
 export { resolvePluginArtifact, type PluginArtifactSpec, type ResolvedPluginArtifact } from "./artifact/artifact-spec";
 export { PluginStage, pluginStages, skippedRetirementSteps } from "./gateway/lifecycle";

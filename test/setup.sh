@@ -23,6 +23,9 @@ missing=()
 for command in "${!PACKAGE_OF[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${PACKAGE_OF[$command]}")
 done
+# libsodium's NaCl for Python, which encrypts a cosign.key independently of the project's own code
+# (test/artifact/signing-key.test.ts); checked with Debian's python3, the one its packages serve.
+/usr/bin/python3 -c "import nacl.secret" >/dev/null 2>&1 || missing+=(python3-nacl)
 
 # kubectl (for `kubectl kustomize`) comes with this machine's image, not from a Debian
 # package this machine can reach; say so rather than fail later in a test.

@@ -1,6 +1,7 @@
 import { createPublicKey } from "node:crypto";
 import { IssueCollector } from "../core/errors";
-import { readSigningKey, SigningKeyError } from "./installer/cosign-format";
+import { SigningKeyError } from "./installer/cosign-format";
+import { readCosignSigningKey } from "./signing-key";
 import { parseArtifactReference, TAG } from "./installer/registry-client";
 
 /** A PluginArtifact's inputs as plain values. */
@@ -44,10 +45,10 @@ export function resolvePluginArtifact(spec: PluginArtifactSpec, version: string)
   }
   let publicKey: string | undefined;
   try {
-    publicKey = createPublicKey(readSigningKey(spec.signingKey, spec.signingKeyPassword)).export({ format: "pem", type: "spki" }).toString();
+    publicKey = createPublicKey(readCosignSigningKey(spec.signingKey, spec.signingKeyPassword)).export({ format: "pem", type: "spki" }).toString();
   } catch (error) {
     if (!(error instanceof SigningKeyError)) throw error;
-    issues.add("signingKey", error.message, { expected: "an ECDSA P-256 private key, PEM (PKCS#8, SEC 1, or encrypted PKCS#8 with signingKeyPassword)" });
+    issues.add("signingKey", error.message, { expected: "an ECDSA P-256 private key: cosign's cosign.key with signingKeyPassword, or PEM (PKCS#8, SEC 1, or encrypted PKCS#8 with signingKeyPassword)" });
   }
   issues.throwIfAny("plugin artifact");
   const reference = parsed as Exclude<typeof parsed, string>;

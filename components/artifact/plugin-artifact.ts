@@ -57,14 +57,15 @@ export interface PluginArtifactArgs {
    */
   readonly tag?: pulumi.Input<string>;
   /**
-   * The signer's ECDSA P-256 private key, PEM: PKCS#8 (`openssl genpkey -algorithm EC -pkeyopt
-   * ec_paramgen_curve:P-256`), SEC 1, or encrypted PKCS#8 with `signingKeyPassword`. Always kept
-   * a Pulumi secret. cosign's own encrypted `cosign.key` is refused: give the PKCS#8 key it was
-   * imported from (`cosign import-key-pair`). See https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md
+   * The signer's ECDSA P-256 private key: the `cosign.key` that `cosign generate-key-pair` writes
+   * (with its password as `signingKeyPassword`), or PEM: PKCS#8 (`openssl genpkey -algorithm EC
+   * -pkeyopt ec_paramgen_curve:P-256`), SEC 1, or encrypted PKCS#8 with `signingKeyPassword`.
+   * Always kept a Pulumi secret. See https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md
    */
   readonly signingKey: pulumi.Input<string>;
   /**
-   * Password of an encrypted PKCS#8 signing key; always kept a Pulumi secret.
+   * Password of an encrypted signing key (cosign.key's COSIGN_PASSWORD, or an encrypted PKCS#8
+   * key's); always kept a Pulumi secret.
    * @default - the key is not encrypted
    */
   readonly signingKeyPassword?: pulumi.Input<string>;

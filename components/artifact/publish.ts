@@ -1,9 +1,9 @@
 import { createPublicKey } from "node:crypto";
+import { readCosignSigningKey } from "./signing-key";
 import {
   OCI_MANIFEST_MEDIA_TYPE,
   SIGNATURE_ANNOTATION,
   SIMPLE_SIGNING_MEDIA_TYPE,
-  readSigningKey,
   renderArtifactManifest,
   renderSignatureManifest,
   renderSimpleSigningPayload,
@@ -59,7 +59,7 @@ async function push(client: RegistryClient, reference: string, rendered: Rendere
  * is idempotent); signatures by other keys stay.
  */
 export async function publishArtifact(request: PublishRequest): Promise<PublishedArtifact> {
-  const key = readSigningKey(request.privateKey, request.privateKeyPassword);
+  const key = readCosignSigningKey(request.privateKey, request.privateKeyPassword);
   const publicKey = createPublicKey(key);
   const client = new RegistryClient(request.reference, request.registry);
   const artifact = renderArtifactManifest(request.archive, request.fileName);

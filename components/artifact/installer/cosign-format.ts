@@ -118,15 +118,15 @@ const COSIGN_ENCRYPTED_LABELS = ["ENCRYPTED COSIGN PRIVATE KEY", "ENCRYPTED SIGS
 /**
  * Reads an ECDSA P-256 private key from PEM: PKCS#8 (`PRIVATE KEY`), SEC 1 (`EC PRIVATE KEY`)
  * or encrypted PKCS#8 (`ENCRYPTED PRIVATE KEY`, with `password`). cosign's own encrypted
- * format is refused with how to give the key instead: its NaCl secretbox cipher is not in Node.
+ * cosign.key is read by ../signing-key.ts, outside the installer: its NaCl secretbox cipher is not
+ * in Node, and the installer runs on Node's own modules alone.
  */
 export function readSigningKey(pem: string, password?: string): KeyObject {
   const label = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(pem)?.[1];
   if (label === undefined) throw new SigningKeyError("the private key is not PEM (expected a -----BEGIN PRIVATE KEY----- block)");
   if (COSIGN_ENCRYPTED_LABELS.includes(label)) {
     throw new SigningKeyError(
-      `the private key is cosign's encrypted format (${label}), which this project does not decrypt; give the key as PKCS#8 PEM instead ` +
-        "(generate it with `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256`, and make cosign's cosign.key from it with `cosign import-key-pair --key <pem>` if cosign signs too)",
+      `the private key is cosign's encrypted format (${label}), which only the signer decrypts (readCosignSigningKey in ../signing-key.ts); the installer reads public keys only`,
     );
   }
   let key: KeyObject;
