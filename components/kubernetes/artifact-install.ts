@@ -1,4 +1,5 @@
 import { sha256Hex } from "../core/digest";
+import { IssueCollector, joinPath, type ValidationIssue } from "../core/errors";
 import { toKubernetesName } from "../core/names";
 import {
   INSTALLED_PLUGINS_DIR,
@@ -52,6 +53,27 @@ export function renderArtifactInstallConfigMaps(install: ArtifactInstallSpec, na
 }
 
 /** The init container that installs one plugin. */
+/** The init container installing a plugin: `install-<plugin, as a Kubernetes name>`, at most 63 characters. */
+function installContainerName(plugin: string): string {
+  return `install-${toKubernetesName(plugin)}`.slice(0, 63).replace(/-+$/, "");
+}
+
+/**
+ * Plugins whose init containers would share a name (a pod refuses duplicate container names):
+ * `a_b` and `a-b`, or long names alike in their first 55 characters.
+ */
+export function installContainerNameIssues(plugins: readonly { readonly name: string }[], path: string): ValidationIssue[] {
+  const issues = new IssueCollector();
+  const firstWithName = new Map<string, number>();
+  plugins.forEach((plugin, index) => {
+    const container = installContainerName(plugin.name);
+    const first = firstWithName.get(container);
+    if (first === undefined) firstWithName.set(container, index);
+    else issues.add(joinPath(joinPath(path, index), "name"), `makes the init container name ${JSON.stringify(container)}, which gateway.plugins[${first}] makes too; a pod refuses two containers of one name`, { received: plugin.name, expected: "plugin names that differ as Kubernetes names" });
+  });
+  return [...issues.issues];
+}
+
 function installContainer(install: ArtifactInstallSpec, plugin: string, name: string): Record<string, unknown> {
   const names = artifactInstallNames(name);
   const credentials = install.registrySecret
@@ -61,7 +83,7 @@ function installContainer(install: ArtifactInstallSpec, plugin: string, name: st
       ]
     : [];
   return {
-    name: `install-${toKubernetesName(plugin)}`.slice(0, 63).replace(/-+$/, ""),
+    name: installContainerName(plugin),
     image: install.installerImage,
     command: installerCommand(),
     env: [...Object.entries(installerEnvironment(install, plugin)).map(([variable, value]) => ({ name: variable, value })), ...credentials],

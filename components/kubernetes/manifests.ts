@@ -13,7 +13,7 @@ import { gatewayObjectNames, gatewayPodLabels, renderDeclarativeConfigMap, rende
 import { renderControlPlane, renderDataPlane, renderKongPluginInstallation } from "./operator";
 import { INGRESS_CONTROLLER_PREREQUISITES, OPERATOR_PREREQUISITES, renderIngressClass, renderIngressControllerRbac } from "./ingress-controller";
 import { pluginsOnlyChartValues, pluginsOnlyDataPlanePatch } from "./chart-values";
-import { renderArtifactInstallConfigMaps, withArtifactInstall } from "./artifact-install";
+import { installContainerNameIssues, renderArtifactInstallConfigMaps, withArtifactInstall } from "./artifact-install";
 import { ARTIFACT_INSTALL_SPEC, artifactInstallIssues } from "../artifact/install-spec";
 import { pluginConfigMapKey } from "./manifest-keys";
 import { chartPluginValues, chartPluginValuesIssues, pluginConfigMapIssues, pluginConfigMapParts, renderPluginConfigMaps } from "./plugin-configmaps";
@@ -100,7 +100,10 @@ function issuesOf(spec: KubernetesManifestsSpec): IssueCollector {
   if (spec.pluginsOnly && spec.delivery === KubernetesDelivery.Artifact) {
     issues.add("pluginsOnly", "cannot be used with the artifact delivery: the plugins are installed by init containers in Kong's own pod, which pluginsOnly does not render", { expected: "the ConfigMap, image or operator delivery" });
   }
-  if (spec.delivery === KubernetesDelivery.Artifact) issues.addAll(artifactInstallIssues(spec.artifactInstall, spec.gateway.plugins, "artifactInstall"));
+  if (spec.delivery === KubernetesDelivery.Artifact) {
+    issues.addAll(artifactInstallIssues(spec.artifactInstall, spec.gateway.plugins, "artifactInstall"));
+    issues.addAll(installContainerNameIssues(spec.gateway.plugins, "gateway.plugins"));
+  }
   if (spec.delivery === KubernetesDelivery.Operator) {
     // Kong Operator enables every KongPluginInstallation it installs: it has no installed-but-disabled step.
     for (const [plugin, stage] of Object.entries(spec.gateway.retirement ?? {})) {

@@ -171,4 +171,22 @@ describe("artifact delivery on Kubernetes: the init container's command, run for
       },
     );
   });
+
+  it("refuses two plugins whose init containers would share a name (a_b and a-b)", () => {
+    const plugin = resolvePlugin(rateLimitExample());
+    const key = keyPair();
+    const renamed = (name: string) => resolvePlugin({ ...rateLimitExample(), name, source: { files: Object.fromEntries(plugin.files.map((file) => [file.path, file.content.replace(/rate-limit-example/g, name)])) } });
+    const [underscored, dashed] = [renamed("rate_limit"), renamed("rate-limit")];
+    const base = spec(plugin, "registry.example.com/kong-plugins/rate-limit-example:1.0.0", key.publicKey);
+    const artifact = base.artifactInstall!.artifacts["rate-limit-example"]!;
+    assert.throws(
+      () =>
+        renderKubernetesManifests({
+          ...base,
+          gateway: { plugins: [underscored, dashed], delivery: PluginDelivery.Mount, instances: [] },
+          artifactInstall: { ...base.artifactInstall!, artifacts: { rate_limit: { ...artifact, pluginDigest: underscored.digest }, "rate-limit": { ...artifact, pluginDigest: dashed.digest } } },
+        }),
+      (error: unknown) => error instanceof KongPluginsValidationError && error.issues.some((issue) => issue.path === "gateway.plugins[1].name" && /init container name "install-rate-limit"/.test(issue.message)),
+    );
+  });
 });
