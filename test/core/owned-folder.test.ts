@@ -110,12 +110,16 @@ describe("the owned-folder writer (previews, compose project folders, build cont
     const writer = join(repoRoot, "dist", "components", "core", "owned-folder.js");
     const script = `const { writeOwnedFolder } = require(${JSON.stringify(writer)});
       const version = (name) => Array.from({ length: 150 }, (_, index) => ({ path: \`d\${index % 7}/f\${index}.txt\`, content: \`\${name} \${index} \${"x".repeat(2000)}\` }));
+      process.stdout.write("writing\\n");
       for (let turn = 0; ; turn += 1) writeOwnedFolder(${JSON.stringify(dir)}, version(turn % 2 === 0 ? "B" : "A"));`;
     const deadline = Date.now() + 20_000;
     let interrupted = 0;
     for (let kill = 0; kill < 25 && Date.now() < deadline; kill += 1) {
-      const child = spawn(process.execPath, ["-e", script], { stdio: "ignore" });
-      await new Promise((resolve) => setTimeout(resolve, 60 + ((kill * 37) % 120)));
+      const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "ignore"] });
+      // Kill at a moment counted from when the child starts writing, not from its spawn, so that
+      // a slow start on a busy machine does not make every kill land before the first write.
+      await new Promise((resolve) => child.stdout.once("data", resolve));
+      await new Promise((resolve) => setTimeout(resolve, 5 + ((kill * 37) % 120)));
       child.kill("SIGKILL");
       await new Promise((resolve) => child.once("exit", resolve));
       const previous = join(dirname(dir), `.${basename(dir)}.kong-plugins-previous`);
