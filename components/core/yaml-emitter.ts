@@ -25,6 +25,19 @@ class NotCovered extends Error {}
 const OBVIOUSLY_PLAIN = /^[A-Za-z_/][A-Za-z0-9_./-]*(?::[A-Za-z0-9_./-]+)*$/;
 const INDENTS: string[] = [""];
 
+/** The library's YAML 1.1 float with an exponent and no digits before it (`e0`, `E-5`): it quotes those. */
+const BARE_EXPONENT = /^[eE][-+]?[0-9]+$/;
+
+/**
+ * Whether the library writes an obviously plain string bare: a YAML 1.1 reader takes none of
+ * them for another type but the words of booleans and null (`yes`, `Off`, `null`, `y`), which
+ * are at most 5 characters, and a bare exponent (`e0`); numbers and timestamps start with a
+ * digit, a sign or a dot (the library's yaml-1.1 tags: yaml/dist/schema/yaml-1.1/*.js).
+ */
+function writtenBare(value: string): boolean {
+  return OBVIOUSLY_PLAIN.test(value) && !BARE_EXPONENT.test(value) && (value.length > 5 || !readsAsNonString(value));
+}
+
 function indent(column: number): string {
   for (let next = INDENTS.length; next <= column; next += 1) INDENTS.push(" ".repeat(next));
   return INDENTS[column] as string;
@@ -35,11 +48,26 @@ function isPlainObject(value: object): value is Record<string, unknown> {
   return prototype === Object.prototype || prototype === null;
 }
 
-/** The keys stableYaml writes, in its order: code-unit order, those holding `undefined` left out. */
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]*)$/;
+
+/** Whether JavaScript orders this key as an array index: before every other key, by number. */
+function isArrayIndex(key: string): boolean {
+  return ARRAY_INDEX.test(key) && Number(key) < 4294967295;
+}
+
+/**
+ * The keys stableYaml writes, in its order: the order of the object sortKeysDeep builds, that
+ * is array-index keys first by number (JavaScript's own order, in which Object.keys gives them
+ * too), then every other key in code-unit order (compareStrings); keys holding `undefined` are
+ * left out.
+ */
 function writtenKeys(map: Record<string, unknown>): string[] {
   const keys = Object.keys(map).filter((key) => map[key] !== undefined);
-  // Code-unit order, as compareStrings (the default sort compares UTF-16 code units).
-  return keys.sort();
+  let indexes = 0;
+  while (indexes < keys.length && isArrayIndex(keys[indexes] as string)) indexes += 1;
+  // The default sort compares UTF-16 code units, as compareStrings does.
+  if (indexes === 0) return keys.sort();
+  return [...keys.slice(0, indexes), ...keys.slice(indexes).sort()];
 }
 
 /** Writes JSON values as stableYaml does; one writer per scalar rendering, with its memory. */
@@ -78,6 +106,8 @@ export class YamlEmitter {
     const own = indent(column);
     for (let index = 0; index < keys.length; index += 1) {
       const key = keys[index] as string;
+      // sortKeysDeep's copy sets a prototype there instead of a key: left to it and the library.
+      if (key === "__proto__") throw new NotCovered();
       const value = map[key];
       this.text += `${index === 0 ? first : own}${this.key(key, column === 0 && first === "" ? "topKey" : "key")}:`;
       if (value !== null && typeof value === "object") {
@@ -125,7 +155,7 @@ export class YamlEmitter {
   }
 
   private key(key: string, context: "key" | "topKey"): string {
-    if (key.length < 1024 && OBVIOUSLY_PLAIN.test(key) && !readsAsNonString(key)) return key;
+    if (key.length < 1024 && writtenBare(key)) return key;
     const written = this.remember(key, context);
     // A key the library writes over several lines, or as an explicit `? ` key, is left to it.
     if (written.includes("\n") || written.startsWith("? ")) throw new NotCovered();
@@ -139,7 +169,7 @@ export class YamlEmitter {
   private scalar(value: unknown, context: "value" | "item", column: number): string {
     switch (typeof value) {
       case "string": {
-        if (OBVIOUSLY_PLAIN.test(value) && !readsAsNonString(value)) return value;
+        if (writtenBare(value)) return value;
         const written = this.remember(value, context);
         if (column === 0 || !written.includes("\n")) return written;
         const moved = indent(column);

@@ -50,16 +50,19 @@ function cachedResolvePlugin(spec: PluginSpec): ResolvedPlugin {
 }
 
 /**
- * What a resolution depends on: the files as read now (a folder is read again: its files may
- * have changed) and every other field of the spec. Undefined when the source cannot be read,
- * or when kongLuaTree is given (its files are Kong's, read by the loader).
+ * What a resolution depends on: the spec itself when its files are inline (as every plugin
+ * definition is: serializing it is cheaper than digesting it), else the files as read now (a
+ * folder is read again: its files may have changed) and every other field of the spec.
+ * Undefined when the source cannot be read, or when kongLuaTree is given (its files are
+ * Kong's, read by the loader).
  */
 function resolvedKey(spec: PluginSpec): string | undefined {
   if (spec.kongLuaTree !== undefined) return undefined;
+  if (spec.source.directory === undefined) return `files\0${JSON.stringify(spec)}`;
   try {
     const { digest } = readPluginSource(spec.source, { name: spec.name, path: "source" });
     const { source: _source, ...rest } = spec;
-    return `${digest}\0${JSON.stringify(rest)}`;
+    return `directory\0${digest}\0${JSON.stringify(rest)}`;
   } catch {
     return undefined;
   }

@@ -16,6 +16,8 @@ const TOKENS = [
   ...["<<", "=", "y", "n", "yes", "No", "on", "OFF", "true", "~", "null", "", "1e3", "0o17", "0x1F", "08", "1_000", "-0", "3.10", ".5", "12:30", ".inf", ".nan", "2001-12-14"],
   ...["\t", " ", "  ", "\n", "\n\n", "\r\n", "\r", "\u0085", "\u2028", "\ufeff", "\u007f", "\u0000", "\u00a0", "é", "😀"],
   ...["#", " #", "- ", "-", "? ", ":", ": ", "---", "...", "%", "!", "&a", "*a", "|", ">", "'", '"', "@", "`", "[", "]", "{", "}", ",", "${HOME}", "\\"],
+  ...["0", "1", "10", "9", "007", "4294967295", "4294967294"],
+  ...["e0", "E5", "e-1", "e123456", "y0", "x1", "0", "9", "yes1", "Null", "False"],
   ...["a", "name", "kong.yaml", "konghq.com/plugins", "http://svc:8080/api", "{vault://env/x}", "x-bench-1", "_k", "/path"],
 ];
 const text = fc.oneof(
@@ -91,7 +93,7 @@ describe("stableYaml's writer (YamlEmitter)", () => {
 
   it("leaves to the library what it does not cover, with the library's bytes", () => {
     const writer = new YamlEmitter(referenceScalar);
-    for (const value of ["top-level scalar", 42, null, { at: new Date(0) }, { list: [1, undefined, 2] }, { ["k".repeat(1100)]: 1 }]) {
+    for (const value of ["top-level scalar", 42, null, { at: new Date(0) }, { list: [1, undefined, 2] }, { ["k".repeat(1100)]: 1 }, JSON.parse('{"__proto__": {"a": 1}, "b": 2}')]) {
       assert.equal(writer.emit(value), undefined, JSON.stringify(value));
       assert.equal(stableYaml(value), referenceStableYaml(value));
     }
