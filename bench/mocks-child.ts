@@ -4,6 +4,9 @@
 //   node dist/bench/mocks-child.js sdk <declarative|controller> <N> <registrations.json>
 //     the SDK's own cost of the same registrations: as many plain ComponentResources, and the
 //     same Kubernetes objects as plain `@pulumi/kubernetes` resources, under the same mocks.
+//   node dist/bench/mocks-child.js sdk-state <declarative|controller> <N> <registrations.json>
+//     the same, each component also registering the outputs the library's registered (its
+//     state, as plain values): what the SDK costs to keep the same state.
 // Prints one JSON line: milliseconds from process start until nothing is left to run (every
 // registration settled), the number of resources and the peak RSS.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -16,6 +19,8 @@ export interface Registration {
   readonly name: string;
   readonly component: boolean;
   readonly inputs?: Record<string, unknown>;
+  /** A component's registered outputs (its state), as the engine received them. */
+  readonly outputs?: Record<string, unknown>;
 }
 
 /** What one child reports. */
@@ -67,19 +72,19 @@ function libraryProgram(configuration: string, count: number): pulumi.Output<unk
 
 /** A component that registers nothing but itself, as each of the library's does before its children. */
 class BaselineComponent extends pulumi.ComponentResource {
-  constructor(type: string, name: string) {
+  constructor(type: string, name: string, outputs: Record<string, unknown>) {
     super(type, name, {});
-    this.registerOutputs({});
+    this.registerOutputs(outputs);
   }
 }
 
-function sdkProgram(recorded: readonly Registration[]): pulumi.Output<unknown>[] {
+function sdkProgram(recorded: readonly Registration[], withState: boolean): pulumi.Output<unknown>[] {
   const k8s = require("@pulumi/kubernetes") as typeof import("@pulumi/kubernetes");
   const outputs: pulumi.Output<unknown>[] = [];
   let parent: pulumi.ComponentResource | undefined;
   for (const registration of recorded) {
     if (registration.component) {
-      parent = new BaselineComponent(registration.type, registration.name);
+      parent = new BaselineComponent(registration.type, registration.name, withState ? (registration.outputs ?? {}) : {});
       continue;
     }
     const { apiVersion: _apiVersion, kind: _kind, ...inputs } = (registration.inputs ?? {}) as Record<string, any>;
@@ -113,14 +118,31 @@ function sdkProgram(recorded: readonly Registration[]): pulumi.Output<unknown>[]
   return outputs;
 }
 
+/** The registrations with each component's registered outputs, read from the SDK's mock monitor. */
+function withOutputs(list: readonly Registration[]): Registration[] {
+  type Kept = { state?: { toJavaScript?(): Record<string, unknown> } };
+  const monitor = pulumi.runtime.getMonitor() as unknown as { resources?: Map<string, Kept> };
+  const byName = new Map<string, Record<string, unknown>>();
+  for (const [urn, kept] of monitor.resources ?? new Map<string, Kept>()) {
+    const outputs = kept.state?.toJavaScript?.();
+    // urn:pulumi:<stack>::<project>::<parent types $ type>::<name>
+    const [, , types = "", ...name] = urn.split("::");
+    if (outputs) byName.set(`${types.split("$").pop()}::${name.join("::")}`, outputs);
+  }
+  return list.map((registration) => {
+    const outputs = registration.component ? byName.get(`${registration.type}::${registration.name}`) : undefined;
+    return outputs ? { ...registration, outputs } : registration;
+  });
+}
+
 async function main(): Promise<void> {
   const [mode, configuration = "declarative", countText = "0", file = ""] = process.argv.slice(2);
   const count = Number(countText);
   installMocks();
-  const recorded = mode === "sdk" ? (JSON.parse(readFileSync(file, "utf8")) as Registration[]) : [];
+  const recorded = mode === "sdk" || mode === "sdk-state" ? (JSON.parse(readFileSync(file, "utf8")) as Registration[]) : [];
   await pulumi.runtime.runInPulumiStack(async () => {
-    const outputs = mode === "library" ? libraryProgram(configuration, count) : mode === "sdk" ? sdkProgram(recorded) : [];
-    if (outputs.length === 0) throw new Error(`unknown mode ${mode}: library or sdk`);
+    const outputs = mode === "library" ? libraryProgram(configuration, count) : mode === "sdk" || mode === "sdk-state" ? sdkProgram(recorded, mode === "sdk-state") : [];
+    if (outputs.length === 0) throw new Error(`unknown mode ${mode}: library, sdk or sdk-state`);
     await Promise.all(outputs.map((output) => (output as unknown as { promise(): Promise<unknown> }).promise()));
     return {};
   });
@@ -129,7 +151,7 @@ async function main(): Promise<void> {
   process.once("beforeExit", () => {
     const ms = performance.now();
     const sample: MocksSample = { mode, configuration, count, ms, resources: registrations.length, maxRssKb: process.resourceUsage().maxRSS };
-    if (mode === "library") writeFileSync(file, JSON.stringify(registrations));
+    if (mode === "library") writeFileSync(file, JSON.stringify(withOutputs(registrations)));
     process.stdout.write(`${JSON.stringify(sample)}\n`);
   });
 }

@@ -156,12 +156,16 @@ function componentLayer(plan: Plan, figures: Figure[], raw: Record<string, unkno
     for (const configuration of ["declarative", "controller"]) {
       const samples = new Map<number, MocksSample[]>();
       const baseline: MocksSample[] = [];
+      const baselineWithState: MocksSample[] = [];
       for (let run = 0; run < plan.runs; run += 1) {
         log(`component layer (${configuration}), run ${run + 1}/${plan.runs}`);
         for (const count of new Set([...plan.mocksCounts, plan.ratioCount])) {
           const file = join(dir, `${configuration}-${count}.json`);
           samples.set(count, [...(samples.get(count) ?? []), child<MocksSample>("mocks-child.js", ["library", configuration, String(count), file])]);
-          if (count === plan.ratioCount) baseline.push(child<MocksSample>("mocks-child.js", ["sdk", configuration, String(count), file]));
+          if (count === plan.ratioCount) {
+            baseline.push(child<MocksSample>("mocks-child.js", ["sdk", configuration, String(count), file]));
+            baselineWithState.push(child<MocksSample>("mocks-child.js", ["sdk-state", configuration, String(count), file]));
+          }
         }
       }
       const library = samples.get(plan.ratioCount) as MocksSample[];
@@ -169,9 +173,13 @@ function componentLayer(plan: Plan, figures: Figure[], raw: Record<string, unkno
       const resources = library[0]?.resources;
       figures.push({ name: `components (${configuration}): ${n} instances, ${resources} resources / plain SDK resources`, value: median(library.map((s) => s.ms)) / median(baseline.map((s) => s.ms)), target: 1.3, unit: "x" });
       figures.push({ name: `components (${configuration}): peak RSS ${n} instances / plain SDK resources'`, value: median(library.map((s) => s.maxRssKb)) / median(baseline.map((s) => s.maxRssKb)), target: 1.2, unit: "x" });
+      // For information: the SDK's cost of the same resources when its components also keep the
+      // state the library's components register (their outputs, as plain values).
+      figures.push({ name: `components (${configuration}): ${n} instances / plain SDK resources with the same component state`, value: median(library.map((s) => s.ms)) / median(baselineWithState.map((s) => s.ms)), unit: "x" });
+      figures.push({ name: `components (${configuration}): peak RSS / plain SDK resources' with the same component state`, value: median(library.map((s) => s.maxRssKb)) / median(baselineWithState.map((s) => s.maxRssKb)), unit: "x" });
       const points = [...samples.entries()].map(([count, list]) => ({ count, ms: median(list.map((sample) => sample.ms)) }));
       figures.push({ name: `components (${configuration}): growth exponent (N=${[...samples.keys()].join(",")})`, value: growthExponent(points), target: 1.1, unit: "" });
-      raw[`components-${configuration}`] = { library: Object.fromEntries(samples), baseline };
+      raw[`components-${configuration}`] = { library: Object.fromEntries(samples), baseline, baselineWithState };
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
