@@ -1,7 +1,8 @@
 // One measurement of the pure layer, in a process of its own (its peak RSS is its own):
 //   node dist/bench/pure-child.js <library|floor|cdk8s> <N>
 // prints one JSON line. `library` validates the N instances and renders the declarative and the
-// controller manifests (kong.yaml inside); `floor` serializes the same objects with `yaml`;
+// controller manifests (kong.yaml inside), and apart, the kong.yaml of N services and N
+// top-level routes; `floor` serializes the same objects with `yaml`;
 // `cdk8s` synthesizes them with cdk8s. The objects `floor` and `cdk8s` take are rendered
 // before their clock starts.
 import { createHash } from "node:crypto";
@@ -17,6 +18,7 @@ import {
   type GatewaySpec,
   type KubernetesManifests,
 } from "pulumi-kong-plugins/render";
+import { stableYaml } from "../components/core/canonical";
 import { benchGateway, benchPlugins, instanceSpec } from "./fixture";
 
 /** What one child reports. */
@@ -29,6 +31,8 @@ export interface PureSample {
   readonly paths?: Record<string, number>;
   /** sha256 of every text rendered (library only), to compare before/after. */
   readonly digest?: string;
+  /** sha256 of the kong.yaml of N services and N top-level routes (library only). */
+  readonly routesDigest?: string;
   /** Peak resident set size of this process, in kB. */
   readonly maxRssKb: number;
 }
@@ -58,14 +62,22 @@ function main(): void {
     const rendered = performance.now();
     const controller = manifests(gateway, KongConfiguration.Controller);
     const finished = performance.now();
+    // Apart from the ratio (not in `ms`): N services and N top-level routes, each naming its
+    // service, rendered into kong.yaml: the path where a route was looked up per service.
+    const entities = { instances: [], services: Array.from({ length: count }, (_, index) => ({ name: `s-${index}`, url: "http://s" })), routes: Array.from({ length: count }, (_, index) => ({ name: `r-${index}`, service: `s-${(index * 7) % count}`, paths: [`/r/${index}`] })), consumers: [] };
+    const routesStarted = performance.now();
+    const routesYaml = stableYaml(renderDeclarativeConfig(entities));
+    const routesFinished = performance.now();
     const hash = createHash("sha256");
     for (const text of [declarative.yaml, declarative.kustomization, declarative.chartValues ?? "", controller.yaml]) hash.update(text).update("\0");
+    const routesDigest = createHash("sha256").update(routesYaml).digest("hex");
     sample = {
       mode,
       count,
       ms: finished - started,
-      paths: { validate: validated - started, declarative: rendered - validated, controller: finished - rendered },
+      paths: { validate: validated - started, declarative: rendered - validated, controller: finished - rendered, routes: routesFinished - routesStarted },
       digest: hash.digest("hex"),
+      routesDigest,
       maxRssKb: process.resourceUsage().maxRSS,
     };
   } else {

@@ -137,14 +137,14 @@ function pureLayer(plan: Plan, figures: Figure[], checks: Check[], raw: Record<s
   figures.push({ name: `pure: render+validate ${n} instances / yaml floor`, value: libraryMs / median(floor.map((sample) => sample.ms)), target: 1.1, unit: "x" });
   figures.push({ name: `pure: render+validate ${n} instances / cdk8s synth`, value: libraryMs / median(cdk8s.map((sample) => sample.ms)), target: 0.5, unit: "x" });
   figures.push({ name: `pure: peak RSS ${n} instances / yaml floor's`, value: median(library.map((sample) => sample.maxRssKb)) / median(floor.map((sample) => sample.maxRssKb)), unit: "x" });
-  for (const path of ["validate", "declarative", "controller", "total"]) {
+  for (const path of ["validate", "declarative", "controller", "total", "routes"]) {
     const points = [...samples.entries()].map(([count, list]) => ({ count, ms: median(list.map((sample) => (path === "total" ? sample.ms : (sample.paths?.[path] as number)))) }));
     figures.push({ name: `pure: growth exponent, ${path} (N=${[...samples.keys()].join(",")})`, value: growthExponent(points), target: 1.1, unit: "" });
   }
   // The same inputs give the same bytes in every run, and the bytes the unoptimised code gave.
   for (const [count, list] of samples) {
-    const digests = new Set(list.map((sample) => sample.digest));
-    const digest = list[0]?.digest as string;
+    const digests = new Set(list.map((sample) => `${sample.digest}/${sample.routesDigest}`));
+    const digest = `${list[0]?.digest}/${list[0]?.routesDigest}`;
     if (plan.recordReference) reference[String(count)] = digest;
     const expected = reference[String(count)];
     checks.push({
