@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `kong-plugins` command: a thin shell over components/.
+import "./start-lua";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";

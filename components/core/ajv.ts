@@ -1,8 +1,11 @@
-import Ajv, { type AnySchema, type ErrorObject, type ValidateFunction } from "ajv";
-import Ajv2019 from "ajv/dist/2019";
-import Ajv2020 from "ajv/dist/2020";
-import AjvDraft04 from "ajv-draft-04";
-import addFormats from "ajv-formats";
+// Ajv is loaded when a schema is first compiled: a program whose plugins are all judged by their
+// schema.lua never compiles one, and does not pay Ajv's load (issue 18).
+import type Ajv from "ajv";
+import type { AnySchema, ErrorObject, ValidateFunction } from "ajv";
+import type Ajv2019 from "ajv/dist/2019";
+import type Ajv2020 from "ajv/dist/2020";
+import type AjvDraft04 from "ajv-draft-04";
+import type addFormatsFunction from "ajv-formats";
 import { canonicalJson } from "./canonical";
 import { sha256Hex } from "./digest";
 import { joinPath, type ValidationIssue } from "./errors";
@@ -40,7 +43,7 @@ export function ajvFor(dialect: JsonSchemaDialect): AnyAjv {
     // (x-kubernetes-*, descriptions of their own); the meta-schema check still runs.
     const options = { allErrors: true, strict: false, validateFormats: true };
     ajv = newAjv(dialect, options);
-    addFormats(ajv as Ajv);
+    (require("ajv-formats") as { default: typeof addFormatsFunction }).default(ajv as Ajv);
     instances.set(dialect, ajv);
   }
   return ajv;
@@ -49,13 +52,13 @@ export function ajvFor(dialect: JsonSchemaDialect): AnyAjv {
 function newAjv(dialect: JsonSchemaDialect, options: object): AnyAjv {
   switch (dialect) {
     case JsonSchemaDialect.Draft04:
-      return new AjvDraft04(options);
+      return new (require("ajv-draft-04") as { default: typeof AjvDraft04 }).default(options);
     case JsonSchemaDialect.Draft07:
-      return new Ajv(options);
+      return new (require("ajv") as { default: typeof Ajv }).default(options);
     case JsonSchemaDialect.Draft2019:
-      return new Ajv2019(options);
+      return new (require("ajv/dist/2019") as { default: typeof Ajv2019 }).default(options);
     case JsonSchemaDialect.Draft2020:
-      return new Ajv2020(options);
+      return new (require("ajv/dist/2020") as { default: typeof Ajv2020 }).default(options);
     default: {
       const unreachable: never = dialect;
       throw new Error(`unknown JSON Schema dialect ${String(unreachable)}`);
@@ -63,11 +66,17 @@ function newAjv(dialect: JsonSchemaDialect, options: object): AnyAjv {
   }
 }
 
+/** Validators by schema object: a schema object is an input's value, which no one changes once given. */
+const validatorsBySchema = new WeakMap<object, ValidateFunction>();
+
 /**
- * A compiled validator for `schema`, cached by the hash of its canonical JSON, so that
- * validating many objects against one schema compiles it once.
+ * A compiled validator for `schema`, cached by the schema object and by the hash of its
+ * canonical JSON, so that validating many objects against one schema compiles it once and
+ * hashes it once (not once per validation).
  */
 export function compiledValidator(schema: AnySchema): ValidateFunction {
+  const known = typeof schema === "object" && schema !== null ? validatorsBySchema.get(schema) : undefined;
+  if (known) return known;
   const dialect = schemaDialect(schema);
   const key = `${dialect}:${sha256Hex(canonicalJson(schema))}`;
   let validate = validators.get(key);
@@ -75,6 +84,7 @@ export function compiledValidator(schema: AnySchema): ValidateFunction {
     validate = ajvFor(dialect).compile(forInstance(schema));
     validators.set(key, validate);
   }
+  if (typeof schema === "object" && schema !== null) validatorsBySchema.set(schema, validate);
   return validate;
 }
 

@@ -18,9 +18,14 @@ const COLLECTOR = Symbol.for("pulumi-kong-plugins.artifact-collector");
 type Collector = ArtifactReport[];
 type GlobalWithCollector = typeof globalThis & { [COLLECTOR]?: Collector };
 
-/** Reports a component's rendered files to the preview, when one is collecting; otherwise does nothing. */
-export function reportArtifacts(report: ArtifactReport): void {
-  (globalThis as GlobalWithCollector)[COLLECTOR]?.push(report);
+/**
+ * Reports a component's rendered files to the preview, when one is collecting; otherwise does
+ * nothing. Given a function, calls it only then: outside a preview, a component does not
+ * render the files no one reads (for N instances, that is N renders of each file).
+ */
+export function reportArtifacts(report: ArtifactReport | (() => ArtifactReport)): void {
+  const collector = (globalThis as GlobalWithCollector)[COLLECTOR];
+  if (collector) collector.push(typeof report === "function" ? report() : report);
 }
 
 /** Whether an offline preview is collecting reports: then nothing needs writing to disk. */

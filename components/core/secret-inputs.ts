@@ -35,8 +35,20 @@ function isPath(text: string): boolean {
  * The result is public: paths name places, and what a secret declares is taken out of it alone.
  */
 export function secretPathsOf(input: unknown, path = ""): pulumi.Output<string[]> {
+  const found = pathsIn(input, path);
+  return Array.isArray(found) ? pulumi.output(found) : found;
+}
+
+/**
+ * The paths of {@link secretPathsOf}, as a plain list when `input` holds no output or promise:
+ * every output costs the SDK several promises, and a program of N components makes this call
+ * N times, so none is made where none is needed.
+ */
+function pathsIn(input: unknown, path: string): string[] | pulumi.Output<string[]> {
   const found: pulumi.Output<string[]>[] = [];
   collect(input, path, found);
+  if (found.length === 0) return [];
+  if (found.length === 1) return found[0] as pulumi.Output<string[]>;
   return pulumi.all(found).apply((lists) => lists.flat());
 }
 
@@ -52,10 +64,13 @@ function collect(input: unknown, path: string, found: pulumi.Output<string[]>[])
   }
 }
 
+/**
+ * The secret paths of one output's value: the whole output when it is a secret (unless its
+ * value declares where its secrets are), else those of what it holds. In one apply: whether
+ * the output is a secret is known when its value is, and the paths are public either way.
+ */
 function pathsInOutput(output: pulumi.Output<unknown>, path: string): pulumi.Output<string[]> {
-  return pulumi
-    .output(pulumi.isSecret(output))
-    .apply((secret) => (secret ? pulumi.unsecret(output.apply((value) => declaredPaths(value, path))) : output.apply((value) => secretPathsOf(value, path))));
+  return pulumi.unsecret(output.apply(async (value) => ((await pulumi.isSecret(output)) ? declaredPaths(value, path) : pathsIn(value, path)))) as pulumi.Output<string[]>;
 }
 
 function declaredPaths(value: unknown, path: string): string[] {

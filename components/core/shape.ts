@@ -71,6 +71,23 @@ function expectedOf(shape: Shape): string {
   }
 }
 
+/** A value the walk of {@link shapeIssues} is to check, and where it was found. */
+interface Visit {
+  readonly value: unknown;
+  readonly shape: Shape;
+  readonly parent: Visit | undefined;
+  /** Its key or index in the parent's value. */
+  readonly key: string | number | undefined;
+  /** How many objects and arrays hold it. */
+  readonly depth: number;
+}
+
+/** Whether an object is one of the objects that hold it (a cycle). */
+function holdsItself(visit: Visit): boolean {
+  for (let holder = visit.parent; holder !== undefined; holder = holder.parent) if (holder.value === visit.value) return true;
+  return false;
+}
+
 /**
  * Every place where `value` is not of `shape`, each with its path. `undefined` stands for an
  * absent optional field; required fields are named by the object shape. The walk is iterative,
@@ -79,21 +96,31 @@ function expectedOf(shape: Shape): string {
  */
 export function shapeIssues(value: unknown, shape: Shape, path = ""): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const pending: { value: unknown; shape: Shape; path: string; ancestors: readonly object[] }[] = [{ value, shape, path, ancestors: [] }];
+  // Each pending value knows its parent and its key there: its path is built only when a
+  // problem is reported (the walk meets every value of a large input, and most are right).
+  const pending: Visit[] = [{ value, shape, parent: undefined, key: undefined, depth: 0 }];
+  const pathOf = (visit: Visit): string => (visit.parent === undefined ? path : joinPath(pathOf(visit.parent), visit.key as string | number));
   while (pending.length > 0) {
-    const { value: current, shape: expected, path: at, ancestors } = pending.pop() as (typeof pending)[number];
-    const wrong = () => issues.push({ path: at, message: `must be ${expectedOf(expected)}`, received: typeName(current), expected: expectedOf(expected) });
-    if (current !== null && typeof current === "object") {
-      if (ancestors.includes(current)) {
-        issues.push({ path: at, message: "refers back to an object that holds it: a cycle cannot be rendered", expected: "a tree of plain values" });
+    const visit = pending.pop() as Visit;
+    const { value: current, shape: expected, depth } = visit;
+    const wrong = () => {
+      const at = pathOf(visit);
+      issues.push({ path: at, message: `must be ${expectedOf(expected)}`, received: typeName(current), expected: expectedOf(expected) });
+    };
+    const isObject = current !== null && typeof current === "object";
+    if (isObject) {
+      if (holdsItself(visit)) {
+        issues.push({ path: pathOf(visit), message: "refers back to an object that holds it: a cycle cannot be rendered", expected: "a tree of plain values" });
         continue;
       }
-      if (ancestors.length >= MAX_DEPTH) {
-        issues.push({ path: at, message: `nests deeper than ${MAX_DEPTH} levels`, expected: `at most ${MAX_DEPTH} levels of objects and arrays` });
+      if (depth >= MAX_DEPTH) {
+        issues.push({ path: pathOf(visit), message: `nests deeper than ${MAX_DEPTH} levels`, expected: `at most ${MAX_DEPTH} levels of objects and arrays` });
         continue;
       }
     }
-    const inner = current !== null && typeof current === "object" ? [...ancestors, current] : ancestors;
+    const child = (item: unknown, itemShape: Shape, key: string | number): void => {
+      pending.push({ value: item, shape: itemShape, parent: visit, key, depth: isObject ? depth + 1 : depth });
+    };
     switch (expected.kind) {
       case "string":
         if (typeof current !== "string") wrong();
@@ -108,22 +135,23 @@ export function shapeIssues(value: unknown, shape: Shape, path = ""): Validation
         if (typeof current !== "boolean") wrong();
         break;
       case "enum":
-        if (typeof current !== "string" || !expected.values.includes(current)) issues.push({ path: at, message: `is not ${expectedOf(expected)}`, received: typeof current === "string" ? current : typeName(current), expected: expected.values.join(", ") });
+        if (typeof current !== "string" || !expected.values.includes(current)) issues.push({ path: pathOf(visit), message: `is not ${expectedOf(expected)}`, received: typeof current === "string" ? current : typeName(current), expected: expected.values.join(", ") });
         break;
       case "json":
       case "jsonObject":
         if (expected.kind === "jsonObject" && !isPlainObject(current)) wrong();
-        else if (current !== null && typeof current === "object") {
-          for (const [key, item] of Object.entries(current)) pending.push({ value: item, shape: JSON_VALUE, path: joinPath(at, Array.isArray(current) ? Number(key) : key), ancestors: inner });
-        } else if (!["string", "number", "boolean"].includes(typeof current) && current !== null) wrong();
+        else if (isObject) {
+          if (Array.isArray(current)) current.forEach((item, index) => child(item, JSON_VALUE, index));
+          else for (const key of Object.keys(current as object)) child((current as Record<string, unknown>)[key], JSON_VALUE, key);
+        } else if (typeof current !== "string" && typeof current !== "number" && typeof current !== "boolean" && current !== null) wrong();
         break;
       case "array":
         if (!Array.isArray(current)) wrong();
-        else current.forEach((item, index) => pending.push({ value: item, shape: expected.items, path: joinPath(at, index), ancestors: inner }));
+        else current.forEach((item, index) => child(item, expected.items, index));
         break;
       case "map":
         if (!isPlainObject(current)) wrong();
-        else for (const [key, item] of Object.entries(current)) pending.push({ value: item, shape: expected.values, path: joinPath(at, key), ancestors: inner });
+        else for (const key of Object.keys(current)) child(current[key], expected.values, key);
         break;
       case "object":
         if (!isPlainObject(current)) {
@@ -131,10 +159,10 @@ export function shapeIssues(value: unknown, shape: Shape, path = ""): Validation
           break;
         }
         for (const field of expected.required ?? []) {
-          if (current[field] === undefined) issues.push({ path: joinPath(at, field), message: "is required", expected: expectedOf(expected.fields[field] as Shape) });
+          if (current[field] === undefined) issues.push({ path: joinPath(pathOf(visit), field), message: "is required", expected: expectedOf(expected.fields[field] as Shape) });
         }
-        for (const [field, fieldShape] of Object.entries(expected.fields)) {
-          if (current[field] !== undefined) pending.push({ value: current[field], shape: fieldShape, path: joinPath(at, field), ancestors: inner });
+        for (const field of Object.keys(expected.fields)) {
+          if (current[field] !== undefined) child(current[field], expected.fields[field] as Shape, field);
         }
         break;
       default: {

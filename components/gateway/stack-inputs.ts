@@ -24,7 +24,16 @@ export interface StackGatewayInputs extends Omit<GatewaySpec, "plugins" | "deliv
 export interface StackGatewayOptions {
   /** Check and keep the instances with their secret values replaced by placeholders. */
   readonly secretValuesWithheld: boolean;
+  /**
+   * Instances checked by an earlier call with the same inputs (a stack renders them with their
+   * secret values withheld, then with them): an instance without secret config is checked once.
+   * @default - every instance is checked
+   */
+  readonly checked?: CheckedInstances;
 }
+
+/** Instances already checked, by their spec (see StackGatewayOptions.checked). */
+export type CheckedInstances = WeakMap<PluginInstanceSpec, { readonly plugin: ResolvedPlugin | undefined; readonly instance: ResolvedPluginInstance }>;
 
 /**
  * The gateway model of a stack's inputs: every plugin and instance and kongEnv checked, every
@@ -57,7 +66,13 @@ function resolveStackGatewayTyped(inputs: StackGatewayInputs, options: StackGate
     issues.attempt(joinPath("instances", index), () => {
       const plugin = byName.get(spec.plugin);
       const withPlugin = plugin?.facts !== undefined ? { plugin } : {};
-      return options.secretValuesWithheld ? resolvePluginInstance(withheldInstanceSpec(spec), { secretValuesWithheld: true, ...withPlugin }) : resolvePluginInstance(spec, withPlugin);
+      // Without secret config, the instance is the same with its secret values withheld or not.
+      const reusable = options.checked !== undefined && Object.keys(spec.secretConfig ?? {}).length === 0;
+      const earlier = reusable ? options.checked?.get(spec) : undefined;
+      if (earlier !== undefined && earlier.plugin === withPlugin.plugin) return earlier.instance;
+      const instance = options.secretValuesWithheld ? resolvePluginInstance(withheldInstanceSpec(spec), { secretValuesWithheld: true, ...withPlugin }) : resolvePluginInstance(spec, withPlugin);
+      if (reusable) options.checked?.set(spec, { plugin: withPlugin.plugin, instance });
+      return instance;
     }),
   );
   issues.throwIfAny("the stack's gateway");

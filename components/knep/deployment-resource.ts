@@ -1,4 +1,5 @@
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
+import { kubernetes } from "../core/lazy-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { KNEP_CONFIG_CHECKSUM_ANNOTATION, KNEP_SECRET_CHECKSUM_ANNOTATION } from "./kubernetes";
 
@@ -45,5 +46,5 @@ export function registerKnepDeployment(
   secretChecksum: pulumi.Output<string>,
   options: Omit<pulumi.CustomResourceOptions, "parent"> = {},
 ): k8s.apps.v1.Deployment {
-  return new k8s.apps.v1.Deployment(name, knepDeploymentArgs(deployment, secretChecksum), { ...options, parent });
+  return new (kubernetes().apps.v1.Deployment)(name, knepDeploymentArgs(deployment, secretChecksum), { ...options, parent });
 }

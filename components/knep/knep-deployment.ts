@@ -1,4 +1,5 @@
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
+import { kubernetes } from "../core/lazy-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { reportArtifacts } from "../core/artifacts";
 import { stableYaml } from "../core/canonical";
@@ -247,8 +248,8 @@ export class KnepDeployment extends pulumi.ComponentResource {
    */
   private registerKubernetes(name: string, provider: k8s.Provider | undefined, hasSecret: boolean, secretChecksum: pulumi.Output<string>): void {
     const options = { parent: this, ...(provider ? { provider } : {}) };
-    const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, fieldOutputs<k8s.core.v1.ConfigMapArgs>(this.configMap, ["metadata", "data"]), options);
-    const secret = hasSecret ? [new k8s.core.v1.Secret(`${name}-secret`, fieldOutputs<k8s.core.v1.SecretArgs>(this.secret, ["metadata", "type", "stringData"]), options)] : [];
+    const configMap = new (kubernetes().core.v1.ConfigMap)(`${name}-config`, fieldOutputs<k8s.core.v1.ConfigMapArgs>(this.configMap, ["metadata", "data"]), options);
+    const secret = hasSecret ? [new (kubernetes().core.v1.Secret)(`${name}-secret`, fieldOutputs<k8s.core.v1.SecretArgs>(this.secret, ["metadata", "type", "stringData"]), options)] : [];
     registerKnepDeployment(this, name, this.deployment, secretChecksum, { ...(provider ? { provider } : {}), dependsOn: [configMap, ...secret] });
   }
 }

@@ -1,11 +1,12 @@
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
+import { kubernetes } from "../core/lazy-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { reportArtifacts } from "../core/artifacts";
 import { toKubernetesName } from "../core/names";
 import { fieldOutputs, withoutUndefined } from "../core/objects";
 import { SecretInputs } from "../core/secret-inputs";
 import type { KongConsumerSpec, KongRouteSpec, KongServiceSpec } from "../gateway/model";
-import { resolveStackGateway, type StackGatewayInputs } from "../gateway/stack-inputs";
+import { resolveStackGateway, type CheckedInstances, type StackGatewayInputs } from "../gateway/stack-inputs";
 import { resolveImageReference, type GatewayImageReference } from "../image/image-facts";
 import type { PluginImageReference } from "../image/plugin-image";
 import { knepHasSecrets, renderKnep, type KnepDefinition } from "../knep/definition";
@@ -225,8 +226,9 @@ export class KubernetesStack extends pulumi.ComponentResource {
     // The public render takes the instances and KNEP with their secret values withheld; the
     // Secrets are registered from a render with the values, checked after it so that a problem
     // is reported once.
-    const withheld = inputs.checked((values) => renderStack(base, values, true));
-    const withSecrets = pulumi.secret(pulumi.all([withheld, inputs.resolved]).apply(([, { values, secrets }]) => inputs.check(() => renderStack(base, values, false), secrets)));
+    const checked: CheckedInstances = new WeakMap();
+    const withheld = inputs.checked((values) => renderStack(base, values, true, checked));
+    const withSecrets = pulumi.secret(pulumi.all([withheld, inputs.resolved]).apply(([, { values, secrets }]) => inputs.check(() => renderStack(base, values, false, checked), secrets)));
     const publicManifests = inputs.publish(withheld.manifests);
     const secretManifests = withSecrets.manifests;
     const knepChecksum = withSecrets.apply((rendered) => rendered.knepSecretChecksum ?? "");
@@ -260,7 +262,7 @@ export class KubernetesStack extends pulumi.ComponentResource {
     const lifecycle = registerPluginLifecycle(this, name, args.plugins, args.retirement);
     const sources = { publicManifests, secretManifests, knepSecretChecksum: knepChecksum, lifecycle };
     shape.apply(({ keys, pluginNames, instanceNames }) => this.register(keys, sources, args.provider, (key) => childName(name, key, pluginNames, instanceNames)));
-    reportArtifacts({ type: "kong-plugins:index:KubernetesStack", name, files: publicManifests.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, file.content]))) });
+    reportArtifacts(() => ({ type: "kong-plugins:index:KubernetesStack", name, files: publicManifests.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, file.content]))) }));
     this.registerOutputs({ manifests: this.manifests, yaml: this.yaml, kustomization: this.kustomization, chartValues: this.chartValues, dataPlanePatch: this.dataPlanePatch, prerequisites: this.prerequisites });
   }
 
@@ -319,7 +321,7 @@ function renderedArgs(args: KubernetesStackArgs) {
 type StackInputs = pulumi.Unwrap<ReturnType<typeof renderedArgs>>;
 
 /** The manifests, from the instances and KNEP with their secret values withheld or not, and KNEP's secret checksum. */
-function renderStack(base: ManifestsBase, inputs: StackInputs, secretValuesWithheld: boolean): { manifests: KubernetesManifests; knepSecretChecksum?: string } {
+function renderStack(base: ManifestsBase, inputs: StackInputs, secretValuesWithheld: boolean, checked: CheckedInstances): { manifests: KubernetesManifests; knepSecretChecksum?: string } {
   const { gatewayImage, pluginImages, pluginArtifacts, knep, imagePullSecret, replicas, resources, serviceType, ...gateway } = inputs;
   const image = gatewayImage && resolveImageReference(gatewayImage, "gatewayImage");
   const knepRendered = knep && renderKnep(knep, { namespace: base.namespace, secretValuesWithheld, onKubernetes: true });
@@ -327,7 +329,7 @@ function renderStack(base: ManifestsBase, inputs: StackInputs, secretValuesWithh
     ...base,
     ...withoutUndefined({ imagePullSecret, replicas, resources, serviceType }),
     pluginImages: Object.fromEntries((pluginImages ?? []).map((reference) => [reference.pluginName, reference.image])),
-    gateway: resolveStackGateway(withoutUndefined({ ...gateway, image }) as StackGatewayInputs, { secretValuesWithheld }),
+    gateway: resolveStackGateway(withoutUndefined({ ...gateway, image }) as StackGatewayInputs, { secretValuesWithheld, checked }),
     ...(knepRendered?.kubernetes ? { knep: knepRendered.kubernetes } : {}),
     ...(pluginArtifacts ? { artifactInstall: artifactInstallOf(withoutUndefined(pluginArtifacts) as Parameters<typeof artifactInstallOf>[0]) } : {}),
   });
@@ -379,36 +381,36 @@ type ObjectOutput = pulumi.Output<KubernetesObject>;
 function createResource(name: string, key: ManifestKey, object: ObjectOutput, options: pulumi.CustomResourceOptions): pulumi.CustomResource {
   switch (key.kind) {
     case "CustomResourceDefinition":
-      return new k8s.apiextensions.v1.CustomResourceDefinition(name, fieldOutputs<k8s.apiextensions.v1.CustomResourceDefinitionArgs>(object, ["metadata", "spec"]), options);
+      return new (kubernetes().apiextensions.v1.CustomResourceDefinition)(name, fieldOutputs<k8s.apiextensions.v1.CustomResourceDefinitionArgs>(object, ["metadata", "spec"]), options);
     case "Namespace":
-      return new k8s.core.v1.Namespace(name, fieldOutputs<k8s.core.v1.NamespaceArgs>(object, ["metadata"]), options);
+      return new (kubernetes().core.v1.Namespace)(name, fieldOutputs<k8s.core.v1.NamespaceArgs>(object, ["metadata"]), options);
     case "ConfigMap":
-      return new k8s.core.v1.ConfigMap(name, fieldOutputs<k8s.core.v1.ConfigMapArgs>(object, ["metadata", "data"]), options);
+      return new (kubernetes().core.v1.ConfigMap)(name, fieldOutputs<k8s.core.v1.ConfigMapArgs>(object, ["metadata", "data"]), options);
     case "Secret":
-      return new k8s.core.v1.Secret(name, fieldOutputs<k8s.core.v1.SecretArgs>(object, ["metadata", "type", "stringData"]), options);
+      return new (kubernetes().core.v1.Secret)(name, fieldOutputs<k8s.core.v1.SecretArgs>(object, ["metadata", "type", "stringData"]), options);
     case "Deployment":
-      return new k8s.apps.v1.Deployment(name, fieldOutputs<k8s.apps.v1.DeploymentArgs>(object, ["metadata", "spec"]), options);
+      return new (kubernetes().apps.v1.Deployment)(name, fieldOutputs<k8s.apps.v1.DeploymentArgs>(object, ["metadata", "spec"]), options);
     case "Service":
-      return new k8s.core.v1.Service(name, fieldOutputs<k8s.core.v1.ServiceArgs>(object, ["metadata", "spec"]), options);
+      return new (kubernetes().core.v1.Service)(name, fieldOutputs<k8s.core.v1.ServiceArgs>(object, ["metadata", "spec"]), options);
     case "NetworkPolicy":
-      return new k8s.networking.v1.NetworkPolicy(name, fieldOutputs<k8s.networking.v1.NetworkPolicyArgs>(object, ["metadata", "spec"]), options);
+      return new (kubernetes().networking.v1.NetworkPolicy)(name, fieldOutputs<k8s.networking.v1.NetworkPolicyArgs>(object, ["metadata", "spec"]), options);
     case "IngressClass":
-      return new k8s.networking.v1.IngressClass(name, fieldOutputs<k8s.networking.v1.IngressClassArgs>(object, ["metadata", "spec"]), options);
+      return new (kubernetes().networking.v1.IngressClass)(name, fieldOutputs<k8s.networking.v1.IngressClassArgs>(object, ["metadata", "spec"]), options);
     case "ServiceAccount":
-      return new k8s.core.v1.ServiceAccount(name, fieldOutputs<k8s.core.v1.ServiceAccountArgs>(object, ["metadata"]), options);
+      return new (kubernetes().core.v1.ServiceAccount)(name, fieldOutputs<k8s.core.v1.ServiceAccountArgs>(object, ["metadata"]), options);
     case "ClusterRole":
-      return new k8s.rbac.v1.ClusterRole(name, fieldOutputs<k8s.rbac.v1.ClusterRoleArgs>(object, ["metadata", "rules"]), options);
+      return new (kubernetes().rbac.v1.ClusterRole)(name, fieldOutputs<k8s.rbac.v1.ClusterRoleArgs>(object, ["metadata", "rules"]), options);
     case "ClusterRoleBinding":
-      return new k8s.rbac.v1.ClusterRoleBinding(name, fieldOutputs<k8s.rbac.v1.ClusterRoleBindingArgs>(object, ["metadata", "roleRef", "subjects"]), options);
+      return new (kubernetes().rbac.v1.ClusterRoleBinding)(name, fieldOutputs<k8s.rbac.v1.ClusterRoleBindingArgs>(object, ["metadata", "roleRef", "subjects"]), options);
     case "Role":
-      return new k8s.rbac.v1.Role(name, fieldOutputs<k8s.rbac.v1.RoleArgs>(object, ["metadata", "rules"]), options);
+      return new (kubernetes().rbac.v1.Role)(name, fieldOutputs<k8s.rbac.v1.RoleArgs>(object, ["metadata", "rules"]), options);
     case "RoleBinding":
-      return new k8s.rbac.v1.RoleBinding(name, fieldOutputs<k8s.rbac.v1.RoleBindingArgs>(object, ["metadata", "roleRef", "subjects"]), options);
+      return new (kubernetes().rbac.v1.RoleBinding)(name, fieldOutputs<k8s.rbac.v1.RoleBindingArgs>(object, ["metadata", "roleRef", "subjects"]), options);
     default: {
       // Custom resources: their fields are whatever the object has besides apiVersion and kind.
       const rest = object.apply(({ apiVersion: _apiVersion, kind: _kind, ...other }) => other);
       const others = ["metadata", "spec", "plugin", "config", "configFrom", "disabled", "instance_name", "protocols", "ordering", "consumerRef", "tags"];
-      return new k8s.apiextensions.CustomResource(name, { apiVersion: key.apiVersion, kind: key.kind, ...fieldOutputs<Record<string, unknown>>(rest, others) }, options);
+      return new (kubernetes().apiextensions.CustomResource)(name, { apiVersion: key.apiVersion, kind: key.kind, ...fieldOutputs<Record<string, unknown>>(rest, others) }, options);
     }
   }
 }

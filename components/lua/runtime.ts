@@ -53,6 +53,15 @@ function connect(): Connection {
   return connection;
 }
 
+/**
+ * Starts the Lua runtime's worker now, so that it compiles its WebAssembly while this thread
+ * does something else (the CLI loads the Pulumi SDK meanwhile). Idempotent; the first sandbox
+ * would start it anyway.
+ */
+export function startLuaRuntime(): void {
+  connect();
+}
+
 function request(message: LuaRequest): Extract<LuaResponse, { ok: true }> {
   const { worker, port, signal } = connect();
   Atomics.store(signal, 0, 0);

@@ -10,7 +10,9 @@ import { resolvePluginInstance, withheldInstanceSpec } from "./instance";
 import type { KongProtocol, PluginInstanceSpec, PluginOrdering, TargetRef } from "./instance-model";
 import type { PluginSpec, ResolvedPlugin } from "./model";
 import { resolvePlugin } from "./validate";
-import { pluginMetadataName, renderDeclarativePlugin, renderIngressControllerPlugin, renderOperatorKongPlugin } from "./resources";
+import { pluginMetadataName, renderDeclarativePlugin, renderIngressControllerPlugin, renderOperatorKongPlugin, type IngressControllerPlugin } from "./resources";
+import type { KubernetesObject } from "./kubernetes-object";
+import type { JsonValue } from "../core/canonical";
 
 /** Arguments of {@link PluginInstance}. */
 export interface PluginInstanceArgs {
@@ -140,11 +142,27 @@ export class PluginInstance extends pulumi.ComponentResource {
     const inputs = new SecretInputs(this, args, ["secretConfig"]);
 
     // Checked with the secret values withheld first, so that a problem is reported once and
-    // without them; what is rendered publicly is rendered from that withheld instance.
+    // without them; what is rendered publicly is rendered from that withheld instance. Without
+    // secret config, both are one instance, checked and rendered once. Everything is rendered in
+    // this one step; the outputs below only pick their part.
     const checked = inputs.checked((values) => {
       const { spec, plugin } = instanceSpecOf(name, values as PluginInstanceInputs, (message) => new pulumi.ResourceError(`${name}: ${message}`, this));
-      const withheld = resolvePluginInstance(withheldInstanceSpec(spec), { secretValuesWithheld: true, ...(plugin ? { plugin } : {}) });
-      return { spec, withheld, instance: resolvePluginInstance(spec, plugin ? { plugin } : {}) };
+      const withPlugin = plugin ? { plugin } : {};
+      const hasSecretConfig = Object.keys(spec.secretConfig ?? {}).length > 0;
+      const withheld = resolvePluginInstance(withheldInstanceSpec(spec), { secretValuesWithheld: true, ...withPlugin });
+      const instance = hasSecretConfig ? resolvePluginInstance(spec, withPlugin) : withheld;
+      const ingress = renderIngressControllerPlugin(withheld);
+      const declarative = renderDeclarativePlugin(withheld);
+      const rendered: RenderedInstance = {
+        plugin: withheld.plugin,
+        ingress,
+        entry: declarative.entry,
+        operatorPlugin: withheld.targetRef === undefined ? undefined : renderOperatorKongPlugin(withheld, pluginMetadataName({ name: withheld.plugin })),
+        effectiveConfig: withheld.effectiveConfig,
+      };
+      const secret = hasSecretConfig ? renderIngressControllerPlugin(instance).secret : ingress.secret;
+      const secretEnvironment = hasSecretConfig ? renderDeclarativePlugin(instance).secretEnvironment : declarative.secretEnvironment;
+      return { spec, rendered, secret, secretEnvironment };
     });
     // The definition carries the secret values and says where they are (none, too: a list of
     // definitions from another language arrives as one secret when any of them holds one).
@@ -154,29 +172,28 @@ export class PluginInstance extends pulumi.ComponentResource {
       return secretPaths.length > 0 ? pulumi.secret(definition) : pulumi.output(definition);
     });
 
-    const resolved = inputs.publish(checked.apply(({ withheld }) => withheld));
-    const ingress = resolved.apply(renderIngressControllerPlugin);
-    this.pluginName = resolved.plugin;
-    this.operatorKongPlugin = resolved.apply((instance) => (instance.targetRef === undefined ? undefined : renderOperatorKongPlugin(instance, pluginMetadataName({ name: instance.plugin }))));
-    this.ingressControllerPlugin = ingress.resource;
-    this.annotations = ingress.apply((rendered) => ({ ...rendered.annotations }));
-    this.ingressControllerSecret = pulumi.secret(checked.apply(({ instance }) => renderIngressControllerPlugin(instance).secret));
-    this.declarativeEntry = resolved.apply((instance) => renderDeclarativePlugin(instance).entry);
-    this.effectiveConfig = resolved.apply((instance) => instance.effectiveConfig);
-    this.secretEnvironment = pulumi.secret(checked.apply(({ instance }) => ({ ...renderDeclarativePlugin(instance).secretEnvironment })));
+    const rendered = inputs.publish(checked.apply(({ rendered: publicRender }) => publicRender));
+    this.pluginName = rendered.apply((instance) => instance.plugin);
+    this.operatorKongPlugin = rendered.apply((instance) => instance.operatorPlugin);
+    this.ingressControllerPlugin = rendered.apply((instance) => instance.ingress.resource);
+    this.annotations = rendered.apply((instance) => ({ ...instance.ingress.annotations }));
+    this.ingressControllerSecret = pulumi.secret(checked.apply(({ secret }) => secret));
+    this.declarativeEntry = rendered.apply((instance) => instance.entry);
+    this.effectiveConfig = rendered.apply((instance) => instance.effectiveConfig);
+    this.secretEnvironment = pulumi.secret(checked.apply(({ secretEnvironment }) => ({ ...secretEnvironment })));
 
-    reportArtifacts({
+    // Rendered from the instance with its secret values withheld: a Secret shows `[secret]`.
+    reportArtifacts(() => ({
       type: "kong-plugins:index:PluginInstance",
       name,
-      // Rendered from the instance with its secret values withheld: a Secret shows `[secret]`.
-      files: pulumi.all([ingress, this.declarativeEntry, this.operatorKongPlugin, this.effectiveConfig]).apply(([ingressController, entry, operatorPlugin, effective]) => ({
-        "ingress-controller.yaml": stableYaml([ingressController.resource, ...(ingressController.secret ? [ingressController.secret] : [])]),
-        "annotations.yaml": stableYaml(ingressController.annotations),
+      files: rendered.apply(({ ingress, entry, operatorPlugin, effectiveConfig }) => ({
+        "ingress-controller.yaml": stableYaml([ingress.resource, ...(ingress.secret ? [ingress.secret] : [])]),
+        "annotations.yaml": stableYaml(ingress.annotations),
         "kong-yaml-entry.yaml": stableYaml(entry),
-        ...(effective ? { "effective-config.yaml": stableYaml(effective) } : {}),
+        ...(effectiveConfig ? { "effective-config.yaml": stableYaml(effectiveConfig) } : {}),
         ...(operatorPlugin ? { "operator-kongplugin.yaml": stableYaml(operatorPlugin) } : {}),
       })),
-    });
+    }));
     this.registerOutputs({
       definition: this.definition,
       pluginName: this.pluginName,
@@ -189,6 +206,15 @@ export class PluginInstance extends pulumi.ComponentResource {
       effectiveConfig: this.effectiveConfig,
     });
   }
+}
+
+/** What an instance renders publicly (its secret values withheld). */
+interface RenderedInstance {
+  readonly plugin: string;
+  readonly ingress: IngressControllerPlugin;
+  readonly entry: Readonly<Record<string, JsonValue>>;
+  readonly operatorPlugin: KubernetesObject | undefined;
+  readonly effectiveConfig: Record<string, JsonValue> | undefined;
 }
 
 /** {@link PluginInstanceArgs} resolved to plain values. */

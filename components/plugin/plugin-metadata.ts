@@ -124,7 +124,7 @@ export class PluginMetadata extends pulumi.ComponentResource {
     this.archiveFileName = resolved.apply(pluginArchiveName);
     this.archiveDigest = resolved.apply(async (plugin) => contentDigest(await packPluginArchive(plugin)));
 
-    reportArtifacts({
+    reportArtifacts(() => ({
       type: "kong-plugins:index:PluginMetadata",
       name,
       files: pulumi.all([resolved, this.kongPluginMetadata, rendered]).apply(async ([plugin, metadata, rockspec]) => ({
@@ -132,7 +132,7 @@ export class PluginMetadata extends pulumi.ComponentResource {
         [pluginArchiveName(plugin)]: await packPluginArchive(plugin),
         "kong-plugin-metadata.yaml": stableYaml(metadata),
       })),
-    });
+    }));
     this.registerOutputs({
       definition: this.definition,
       pluginName: this.pluginName,

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { compareStrings, digestFiles, type TextFile } from "../core/digest";
 import { IssueCollector, joinPath } from "../core/errors";
 import { analyseLua } from "./lua";
-import type { PluginSource } from "./types";
+import type { LuaAnalysis, PluginSource } from "./types";
 
 /**
  * Where a plugin's files come from: exactly one of a folder or inline files.
@@ -60,7 +60,22 @@ export function readPluginSource(input: PluginSourceInput, options: ReadPluginSo
   issues.throwIfAny("the plugin source");
 
   files.sort((a, b) => compareStrings(a.path, b.path));
-  return { files, digest: digestFiles(files), analysis: analyseLua(files) };
+  const digest = digestFiles(files);
+  return { files, digest, analysis: analysisOf(digest, files) };
+}
+
+/** Analyses by files digest: parsing the Lua is most of reading a plugin, and a program reads each plugin many times. */
+const analyses = new Map<string, LuaAnalysis>();
+const ANALYSIS_CACHE_SIZE = 256;
+
+function analysisOf(digest: string, files: readonly TextFile[]): LuaAnalysis {
+  let analysis = analyses.get(digest);
+  if (analysis === undefined) {
+    analysis = analyseLua(files);
+    if (analyses.size >= ANALYSIS_CACHE_SIZE) analyses.delete(analyses.keys().next().value as string);
+    analyses.set(digest, analysis);
+  }
+  return analysis;
 }
 
 function readDirectory(directory: string, name: string | undefined, path: string, issues: IssueCollector): TextFile[] {

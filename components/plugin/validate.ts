@@ -25,7 +25,47 @@ import { PLUGIN_SPEC } from "./shapes";
  *   `source.files["handler.lua"]`.
  */
 export function resolvePlugin(spec: PluginSpec): ResolvedPlugin {
-  return withShape(spec, PLUGIN_SPEC, "the plugin", () => resolvePluginTyped(spec));
+  return withShape(spec, PLUGIN_SPEC, "the plugin", () => cachedResolvePlugin(spec));
+}
+
+/**
+ * Plugins resolved in this process, by their files' digest and the rest of their spec: every
+ * component and stack that takes a plugin resolves it, so a program of N instances would
+ * otherwise read and check each plugin N times. A plugin with problems is not kept (its error
+ * is thrown again each time); the resolved plugin is shared, and no one changes it.
+ */
+const resolvedPlugins = new Map<string, ResolvedPlugin>();
+const RESOLVED_CACHE_SIZE = 256;
+
+function cachedResolvePlugin(spec: PluginSpec): ResolvedPlugin {
+  const key = resolvedKey(spec);
+  const cached = key === undefined ? undefined : resolvedPlugins.get(key);
+  if (cached !== undefined) return cached;
+  const resolved = resolvePluginTyped(spec);
+  if (key !== undefined) {
+    if (resolvedPlugins.size >= RESOLVED_CACHE_SIZE) resolvedPlugins.delete(resolvedPlugins.keys().next().value as string);
+    resolvedPlugins.set(key, resolved);
+  }
+  return resolved;
+}
+
+/**
+ * What a resolution depends on: the spec itself when its files are inline (as every plugin
+ * definition is: serializing it is cheaper than digesting it), else the files as read now (a
+ * folder is read again: its files may have changed) and every other field of the spec.
+ * Undefined when the source cannot be read, or when kongLuaTree is given (its files are
+ * Kong's, read by the loader).
+ */
+function resolvedKey(spec: PluginSpec): string | undefined {
+  if (spec.kongLuaTree !== undefined) return undefined;
+  if (spec.source.directory === undefined) return `files\0${JSON.stringify(spec)}`;
+  try {
+    const { digest } = readPluginSource(spec.source, { name: spec.name, path: "source" });
+    const { source: _source, ...rest } = spec;
+    return `directory\0${digest}\0${JSON.stringify(rest)}`;
+  } catch {
+    return undefined;
+  }
 }
 
 function resolvePluginTyped(spec: PluginSpec): ResolvedPlugin {

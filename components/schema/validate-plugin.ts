@@ -46,11 +46,23 @@ const ENTITY_FIELDS: readonly NamedField[] = [
 /** A stand-in reference: the instance names its consumer, route or service, Kong stores its id. */
 const REFERENCE = { id: "00000000-0000-4000-8000-000000000000" };
 
+/** The plugins entity specialized by each schema, built once per schema (a program checks many instances of one plugin). */
+const entities = new WeakMap<PluginSchema, KongField>();
+
+function entityOf(schema: PluginSchema): KongField {
+  let entity = entities.get(schema);
+  if (entity === undefined) {
+    const own = new Map(schema.fields.map((entry) => [entry.name, entry.field]));
+    const fields = ENTITY_FIELDS.map(({ name, field }) => ({ name, field: makeRecordsRequired(own.get(name) ?? field) }));
+    entity = { type: "record", fields, entityChecks: schema.entityChecks };
+    entities.set(schema, entity);
+  }
+  return entity;
+}
+
 /** Validates an instance's config (and scope and protocols) with Kong's semantics. */
 export function validatePluginEntity(schema: PluginSchema, input: PluginEntityInput, runtime: SchemaRuntime): PluginEntityResult {
-  const own = new Map(schema.fields.map((entry) => [entry.name, entry.field]));
-  const fields = ENTITY_FIELDS.map(({ name, field }) => ({ name, field: makeRecordsRequired(own.get(name) ?? field) }));
-  const entity: KongField = { type: "record", fields, entityChecks: schema.entityChecks };
+  const entity = entityOf(schema);
   const issues: SchemaIssue[] = [];
   const context: FieldContext = { runtime, issues, record: validateRecordValue };
   const data: Record<string, unknown> = {
