@@ -66,16 +66,34 @@ function request(message: LuaRequest): Extract<LuaResponse, { ok: true }> {
   const { worker, port, signal } = connect();
   Atomics.store(signal, 0, 0);
   port.postMessage(message);
-  if (Atomics.wait(signal, 0, 0, ANSWER_TIMEOUT_MS) === "timed-out") {
+  const received = awaitAnswer(port, signal);
+  if (received === undefined) {
     connection = undefined;
     void worker.terminate();
     throw new LuaSandboxError({ kind: LuaFailureKind.Timeout, message: `the Lua runtime did not answer within ${ANSWER_TIMEOUT_MS / 1000} s and was stopped` });
   }
-  const received = receiveMessageOnPort(port);
-  if (received === undefined) throw new LuaSandboxError({ kind: LuaFailureKind.Runtime, message: "the Lua runtime answered nothing" });
   const response = received.message as LuaResponse;
   if (!response.ok) throw new LuaSandboxError(response.failure);
   return response;
+}
+
+/** A shared word no one notifies: waiting on it is a sleep that blocks only this thread. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * The worker's answer, or undefined when none came in time. The worker posts its answer, then
+ * raises the signal and notifies; the answer is taken from the port after the wake-up. Seen once
+ * on a loaded machine: a wake-up with the port still empty. So an empty port is polled again
+ * (every 2 ms) until the answer arrives or the time is up, rather than taken as no answer.
+ */
+function awaitAnswer(port: MessagePort, signal: Int32Array): { message: unknown } | undefined {
+  const deadline = Date.now() + ANSWER_TIMEOUT_MS;
+  if (Atomics.wait(signal, 0, 0, ANSWER_TIMEOUT_MS) === "timed-out") return undefined;
+  for (;;) {
+    const received = receiveMessageOnPort(port);
+    if (received !== undefined || Date.now() >= deadline) return received;
+    Atomics.wait(PAUSE, 0, 0, 2);
+  }
 }
 
 /** One `require` a sandbox saw: the module, how it was answered, and the file and line that asked. */
