@@ -13,6 +13,12 @@ import { writeCliProgram } from "./cli-program";
 const ROOT = join(__dirname, "..", "..");
 const DIST = join(ROOT, "dist");
 const CLI = join(DIST, "cli", "kong-plugins.js");
+/**
+ * Digests of the pure layer's output per N, recorded by bench/pure-child.js run on the code
+ * before the optimisations (commit 6807111, which already renders the controller, artifact and
+ * Konnect features). A change that means to change the output records them again from the
+ * unoptimised path, never from the code under measurement.
+ */
 const REFERENCE_FILE = join(ROOT, "bench", "reference-digests.json");
 const RESULTS_FILE = join(ROOT, "bench", "results.json");
 /** Examples whose committed preview the optimised code must render byte for byte. */
