@@ -108,6 +108,12 @@ function sdkProgram(recorded: readonly Registration[], withState: boolean): pulu
       case "kubernetes:networking.k8s.io/v1:NetworkPolicy":
         outputs.push(new k8s.networking.v1.NetworkPolicy(registration.name, inputs, options).metadata);
         break;
+      case "pulumi-nodejs:dynamic:Resource": {
+        // A dynamic resource (the stacks' plugin lifecycle): the same inputs, through a provider of its own.
+        const { __provider: _provider, ...props } = inputs as Record<string, unknown>;
+        outputs.push(new BaselineDynamicResource(BASELINE_DYNAMIC_PROVIDER, registration.name, props, options).urn);
+        break;
+      }
       default: {
         const [, group, kind] = /^kubernetes:(.+):([^:]+)$/.exec(registration.type) ?? [];
         if (group === undefined || kind === undefined) throw new Error(`no baseline for ${registration.type}`);
@@ -117,6 +123,16 @@ function sdkProgram(recorded: readonly Registration[], withState: boolean): pulu
   }
   return outputs;
 }
+
+/** What the baseline's dynamic resources are created with: the outputs are the inputs. */
+const BASELINE_DYNAMIC_PROVIDER: pulumi.dynamic.ResourceProvider = {
+  async create(inputs: Record<string, unknown>) {
+    return { id: "baseline", outs: inputs };
+  },
+};
+
+/** A plain dynamic resource (pulumi.dynamic.Resource is abstract). */
+class BaselineDynamicResource extends pulumi.dynamic.Resource {}
 
 /** The registrations with each component's registered outputs, read from the SDK's mock monitor. */
 function withOutputs(list: readonly Registration[]): Registration[] {
