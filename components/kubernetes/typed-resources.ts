@@ -1,0 +1,46 @@
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import { kubernetes } from "../core/lazy-sdk";
+import { fieldOutputs } from "../core/objects";
+import type { KubernetesObject } from "../plugin/kubernetes-object";
+import type { ManifestKey } from "./manifest-keys";
+
+type ObjectOutput = pulumi.Output<KubernetesObject>;
+
+/** The typed `@pulumi/kubernetes` resource of a rendered object, by its kind; custom resources as CustomResource. */
+export function createResource(name: string, key: ManifestKey, object: ObjectOutput, options: pulumi.CustomResourceOptions): pulumi.CustomResource {
+  switch (key.kind) {
+    case "CustomResourceDefinition":
+      return new (kubernetes().apiextensions.v1.CustomResourceDefinition)(name, fieldOutputs<k8s.apiextensions.v1.CustomResourceDefinitionArgs>(object, ["metadata", "spec"]), options);
+    case "Namespace":
+      return new (kubernetes().core.v1.Namespace)(name, fieldOutputs<k8s.core.v1.NamespaceArgs>(object, ["metadata"]), options);
+    case "ConfigMap":
+      return new (kubernetes().core.v1.ConfigMap)(name, fieldOutputs<k8s.core.v1.ConfigMapArgs>(object, ["metadata", "data"]), options);
+    case "Secret":
+      return new (kubernetes().core.v1.Secret)(name, fieldOutputs<k8s.core.v1.SecretArgs>(object, ["metadata", "type", "stringData"]), options);
+    case "Deployment":
+      return new (kubernetes().apps.v1.Deployment)(name, fieldOutputs<k8s.apps.v1.DeploymentArgs>(object, ["metadata", "spec"]), options);
+    case "Service":
+      return new (kubernetes().core.v1.Service)(name, fieldOutputs<k8s.core.v1.ServiceArgs>(object, ["metadata", "spec"]), options);
+    case "NetworkPolicy":
+      return new (kubernetes().networking.v1.NetworkPolicy)(name, fieldOutputs<k8s.networking.v1.NetworkPolicyArgs>(object, ["metadata", "spec"]), options);
+    case "IngressClass":
+      return new (kubernetes().networking.v1.IngressClass)(name, fieldOutputs<k8s.networking.v1.IngressClassArgs>(object, ["metadata", "spec"]), options);
+    case "ServiceAccount":
+      return new (kubernetes().core.v1.ServiceAccount)(name, fieldOutputs<k8s.core.v1.ServiceAccountArgs>(object, ["metadata"]), options);
+    case "ClusterRole":
+      return new (kubernetes().rbac.v1.ClusterRole)(name, fieldOutputs<k8s.rbac.v1.ClusterRoleArgs>(object, ["metadata", "rules"]), options);
+    case "ClusterRoleBinding":
+      return new (kubernetes().rbac.v1.ClusterRoleBinding)(name, fieldOutputs<k8s.rbac.v1.ClusterRoleBindingArgs>(object, ["metadata", "roleRef", "subjects"]), options);
+    case "Role":
+      return new (kubernetes().rbac.v1.Role)(name, fieldOutputs<k8s.rbac.v1.RoleArgs>(object, ["metadata", "rules"]), options);
+    case "RoleBinding":
+      return new (kubernetes().rbac.v1.RoleBinding)(name, fieldOutputs<k8s.rbac.v1.RoleBindingArgs>(object, ["metadata", "roleRef", "subjects"]), options);
+    default: {
+      // Custom resources: their fields are whatever the object has besides apiVersion and kind.
+      const rest = object.apply(({ apiVersion: _apiVersion, kind: _kind, ...other }) => other);
+      const others = ["metadata", "spec", "plugin", "config", "configFrom", "disabled", "instance_name", "protocols", "ordering", "consumerRef", "tags"];
+      return new (kubernetes().apiextensions.CustomResource)(name, { apiVersion: key.apiVersion, kind: key.kind, ...fieldOutputs<Record<string, unknown>>(rest, others) }, options);
+    }
+  }
+}
