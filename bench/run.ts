@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --runs <k>] [-- --record-reference]`: the scale figures of
+// `npm run bench [-- --quick] [-- --runs <k>] [-- --only pure,components,cli] [-- --record-reference]`: the scale figures of
 // issue 18, each a ratio of two medians measured in this run, with the targets as PASS/FAIL.
 // Every measurement runs in a child process of its own (its peak RSS is its own); the two sides
 // of a ratio alternate so that the machine's load weighs on both alike. Writes bench/results.json.
@@ -42,7 +42,12 @@ interface Plan {
   /** Instances of the generated CLI program. */
   readonly cliCount: number;
   readonly recordReference: boolean;
+  /** The sections to measure (`--only pure,cli`): a section alone takes minutes, not the whole run's half hour. */
+  readonly sections: readonly Section[];
 }
+
+const SECTIONS = ["pure", "components", "cli"] as const;
+type Section = (typeof SECTIONS)[number];
 
 function planOf(argv: readonly string[]): Plan {
   const quick = argv.includes("--quick");
@@ -51,9 +56,11 @@ function planOf(argv: readonly string[]): Plan {
   if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs takes a positive integer");
   const mocksCounts = valueOf("--mocks-counts")?.split(",").map(Number);
   if (mocksCounts && (mocksCounts.length < 2 || mocksCounts.some((count) => !Number.isInteger(count) || count < 1))) throw new Error("--mocks-counts takes at least two counts, e.g. 1000,2000,5000");
+  const sections = (valueOf("--only")?.split(",") ?? [...SECTIONS]) as Section[];
+  if (sections.length === 0 || sections.some((section) => !SECTIONS.includes(section))) throw new Error(`--only takes sections among ${SECTIONS.join(", ")}`);
   const plan = quick
-    ? { quick, runs, ratioCount: 1000, pureCounts: [250, 500, 1000, 2000], mocksCounts: [250, 500, 1000], cliCount: 1000, recordReference: argv.includes("--record-reference") }
-    : { quick, runs, ratioCount: 5000, pureCounts: [1000, 2000, 5000, 10000], mocksCounts: [1000, 2000, 5000, 10000], cliCount: 1000, recordReference: argv.includes("--record-reference") };
+    ? { sections, quick, runs, ratioCount: 1000, pureCounts: [250, 500, 1000, 2000], mocksCounts: [250, 500, 1000], cliCount: 1000, recordReference: argv.includes("--record-reference") }
+    : { sections, quick, runs, ratioCount: 5000, pureCounts: [1000, 2000, 5000, 10000], mocksCounts: [1000, 2000, 5000, 10000], cliCount: 1000, recordReference: argv.includes("--record-reference") };
   return mocksCounts ? { ...plan, mocksCounts } : plan;
 }
 
@@ -261,9 +268,9 @@ function main(): void {
       log(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
-  section("pure layer", () => pureLayer(plan, figures, checks, raw));
-  section("component layer", () => componentLayer(plan, figures, raw));
-  section("CLI", () => cliLayer(plan, figures, checks, raw));
+  if (plan.sections.includes("pure")) section("pure layer", () => pureLayer(plan, figures, checks, raw));
+  if (plan.sections.includes("components")) section("component layer", () => componentLayer(plan, figures, raw));
+  if (plan.sections.includes("cli")) section("CLI", () => cliLayer(plan, figures, checks, raw));
   const table = format(figures, checks);
   process.stdout.write(table);
   const failed = figures.filter((figure) => figure.target !== undefined && figure.value > figure.target).length + checks.filter((check) => !check.pass).length;
