@@ -9,19 +9,18 @@ import { resolveStackGateway, type CheckedInstances, type StackGatewayInputs } f
 import { resolveImageReference, type GatewayImageReference } from "../image/image-facts";
 import type { PluginImageReference } from "../image/plugin-image";
 import { knepHasSecrets, renderKnep, type KnepDefinition } from "../knep/definition";
-import { registerKnepDeployment } from "../knep/deployment-resource";
 import { knepSecretChecksum } from "../knep/kubernetes";
 import type { KnepResources } from "../knep/spec";
 import type { PluginInstanceSpec } from "../plugin/instance-model";
 import type { PluginSpec } from "../plugin/model";
 import { readPluginSource } from "../plugin/source";
-import { instanceShapeOf, manifestKeys, type ManifestKey } from "./manifest-keys";
+import { instanceShapeOf, manifestKeys } from "./manifest-keys";
 import type { PluginArtifactsArgs } from "../artifact/plugin-artifact";
 import { artifactInstallOf } from "../artifact/install-spec";
 import type { PluginRetirement } from "../gateway/model";
 import { registerPluginLifecycle } from "../gateway/plugin-lifecycle";
 import { configurationOf, renderKubernetesManifests, type KubernetesManifests } from "./manifests";
-import { createResource } from "./typed-resources";
+import { registerManifestObjects } from "./manifest-registration";
 import { pluginSubfolders } from "./plugin-configmaps";
 import { KongConfiguration, KubernetesDelivery, type KongServiceType, type KubernetesManifestsSpec } from "./spec";
 
@@ -260,45 +259,10 @@ export class KubernetesStack extends pulumi.ComponentResource {
     );
     const lifecycle = registerPluginLifecycle(this, name, args.plugins, args.retirement);
     const sources = { publicManifests, secretManifests, knepSecretChecksum: knepChecksum, lifecycle };
-    shape.apply(({ keys, pluginNames, instanceNames }) => this.register(keys, sources, args.provider, (key) => childName(name, key, pluginNames, instanceNames)));
+    shape.apply(({ keys, pluginNames, instanceNames }) => registerManifestObjects(this, keys, sources, args.provider, (key) => childName(name, key, pluginNames, instanceNames)));
     reportArtifacts(() => ({ type: "kong-plugins:index:KubernetesStack", name, files: publicManifests.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, file.content]))) }));
     this.registerOutputs({ manifests: this.manifests, yaml: this.yaml, kustomization: this.kustomization, chartValues: this.chartValues, dataPlanePatch: this.dataPlanePatch, prerequisites: this.prerequisites });
   }
-
-  /** One typed resource per rendered object; Secrets take their values from the secret render. */
-  private register(keys: ManifestKey[], sources: RegistrationSources, provider: k8s.Provider | undefined, nameOf: (key: string) => string): void {
-    const crds: pulumi.CustomResource[] = [];
-    let namespace: pulumi.CustomResource | undefined;
-    for (const key of keys) {
-      const source = key.kind === "Secret" ? sources.secretManifests : sources.publicManifests;
-      const object = source.apply((rendered) => {
-        const found = rendered.entries.find((entry) => entry.key === key.key);
-        if (!found) throw new pulumi.ResourceError(`internal: no rendered object for ${key.key}`, this);
-        return found.object;
-      });
-      const dependsOn = [sources.lifecycle, ...(key.kind === "CustomResourceDefinition" ? [] : crds), ...(namespace && key.kind !== "CustomResourceDefinition" ? [namespace] : [])];
-      const options: pulumi.CustomResourceOptions = { parent: this, ...(provider ? { provider } : {}), ...(dependsOn.length > 0 ? { dependsOn } : {}) };
-      // KNEP's Deployment takes the roll trigger of its secret values as a secret of its own.
-      const resource =
-        key.key === "knep-deployment"
-          ? registerKnepDeployment(this, nameOf(key.key), object, sources.knepSecretChecksum, options)
-          : createResource(nameOf(key.key), key, object, options);
-      if (key.kind === "CustomResourceDefinition") crds.push(resource);
-      if (key.kind === "Namespace") namespace = resource;
-    }
-  }
-}
-
-/** What the registered objects are taken from. */
-interface RegistrationSources {
-  /** Every object but the Secrets (secret values withheld). */
-  readonly publicManifests: pulumi.Output<KubernetesManifests>;
-  /** The Secrets, with their values. */
-  readonly secretManifests: pulumi.Output<KubernetesManifests>;
-  /** KNEP's secret checksum annotation, a Pulumi secret: see KNEP_SECRET_CHECKSUM_ANNOTATION. */
-  readonly knepSecretChecksum: pulumi.Output<string>;
-  /** The plugins' removal stages: every object waits for it, so a refused step changes nothing. */
-  readonly lifecycle: pulumi.Resource;
 }
 
 /** The rendering of everything but the stack's inputs. */

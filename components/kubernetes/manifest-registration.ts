@@ -1,14 +1,58 @@
+/**
+ * How a KubernetesStack registers what it rendered: one typed `@pulumi/kubernetes` resource per
+ * object, as a child of the stack's component, in apply order.
+ */
 import type * as k8s from "@pulumi/kubernetes";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { kubernetes } from "../core/lazy-sdk";
 import { fieldOutputs } from "../core/objects";
+import { registerKnepDeployment } from "../knep/deployment-resource";
 import type { KubernetesObject } from "../plugin/kubernetes-object";
 import type { ManifestKey } from "./manifest-keys";
+import type { KubernetesManifests } from "./manifests";
+
+/** What the registered objects are taken from. */
+export interface RegistrationSources {
+  /** Every object but the Secrets (secret values withheld). */
+  readonly publicManifests: pulumi.Output<KubernetesManifests>;
+  /** The Secrets, with their values. */
+  readonly secretManifests: pulumi.Output<KubernetesManifests>;
+  /** KNEP's secret checksum annotation, a Pulumi secret: see KNEP_SECRET_CHECKSUM_ANNOTATION. */
+  readonly knepSecretChecksum: pulumi.Output<string>;
+  /** The plugins' removal stages: every object waits for it, so a refused step changes nothing. */
+  readonly lifecycle: pulumi.Resource;
+}
+
+/**
+ * One typed resource per rendered object, children of `stack`; Secrets take their values from
+ * the secret render. Custom resources depend on the CRDs, everything namespaced on the Namespace.
+ */
+export function registerManifestObjects(stack: pulumi.ComponentResource, keys: readonly ManifestKey[], sources: RegistrationSources, provider: k8s.Provider | undefined, nameOf: (key: string) => string): void {
+  const crds: pulumi.CustomResource[] = [];
+  let namespace: pulumi.CustomResource | undefined;
+  for (const key of keys) {
+    const source = key.kind === "Secret" ? sources.secretManifests : sources.publicManifests;
+    const object = source.apply((rendered) => {
+      const found = rendered.entries.find((entry) => entry.key === key.key);
+      if (!found) throw new pulumi.ResourceError(`internal: no rendered object for ${key.key}`, stack);
+      return found.object;
+    });
+    const dependsOn = [sources.lifecycle, ...(key.kind === "CustomResourceDefinition" ? [] : crds), ...(namespace && key.kind !== "CustomResourceDefinition" ? [namespace] : [])];
+    const options: pulumi.CustomResourceOptions = { parent: stack, ...(provider ? { provider } : {}), ...(dependsOn.length > 0 ? { dependsOn } : {}) };
+    // KNEP's Deployment takes the roll trigger of its secret values as a secret of its own.
+    const resource =
+      key.key === "knep-deployment"
+        ? registerKnepDeployment(stack, nameOf(key.key), object, sources.knepSecretChecksum, options)
+        : createResource(nameOf(key.key), key, object, options);
+    if (key.kind === "CustomResourceDefinition") crds.push(resource);
+    if (key.kind === "Namespace") namespace = resource;
+  }
+}
 
 type ObjectOutput = pulumi.Output<KubernetesObject>;
 
 /** The typed `@pulumi/kubernetes` resource of a rendered object, by its kind; custom resources as CustomResource. */
-export function createResource(name: string, key: ManifestKey, object: ObjectOutput, options: pulumi.CustomResourceOptions): pulumi.CustomResource {
+function createResource(name: string, key: ManifestKey, object: ObjectOutput, options: pulumi.CustomResourceOptions): pulumi.CustomResource {
   switch (key.kind) {
     case "CustomResourceDefinition":
       return new (kubernetes().apiextensions.v1.CustomResourceDefinition)(name, fieldOutputs<k8s.apiextensions.v1.CustomResourceDefinitionArgs>(object, ["metadata", "spec"]), options);
