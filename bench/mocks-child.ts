@@ -67,7 +67,7 @@ function libraryProgram(configuration: string, count: number): pulumi.Output<unk
     routes: gateway.routes,
     consumers: gateway.consumers,
   });
-  return [stack.yaml, ...instances.map((instance) => instance.declarativeEntry)];
+  return [stack.yaml, ...instances.map((instance) => instance.definition)];
 }
 
 /** A component that registers nothing but itself, as each of the library's does before its children. */

@@ -53,7 +53,9 @@ function pathsIn(input: unknown, path: string): string[] | pulumi.Output<string[
 }
 
 function collect(input: unknown, path: string, found: pulumi.Output<string[]>[]): void {
-  if (pulumi.Output.isInstance(input) || input instanceof Promise) {
+  if (pulumi.Output.isInstance(input)) {
+    found.push(pathsInOutput(input, path));
+  } else if (input instanceof Promise) {
     found.push(pathsInOutput(pulumi.output(input), path));
   } else if (pulumi.Resource.isInstance(input)) {
     // A resource (a provider) is passed by reference; its own outputs are not this input's values.
@@ -84,21 +86,26 @@ function declaredPaths(value: unknown, path: string): string[] {
   return [path];
 }
 
+/** A component's inputs as plain values, with where their secrets are. */
+export interface ResolvedInputs<T> {
+  readonly values: pulumi.Unwrap<T>;
+  /** Every path of the inputs that holds a secret. */
+  readonly paths: readonly string[];
+  /** The secret values, to take out of any error reported. */
+  readonly secrets: SecretLeaf[];
+}
+
 /**
  * A component's inputs, resolved once, with what it needs to keep their secrets: where they
  * are, which of them it renders as references (a Secret key, `{vault://env/...}`, `${VAR}`),
  * and their values, to take out of any error it reports.
  */
 export class SecretInputs<T extends object> {
-  /** The plain values and the secret values among them; a Pulumi secret when any input is one. */
-  readonly resolved: pulumi.Output<{ readonly values: pulumi.Unwrap<T>; readonly secrets: SecretLeaf[] }>;
+  /** The plain values, where secrets are, and the secret values among them; a Pulumi secret when any input is one. */
+  readonly resolved: pulumi.Output<ResolvedInputs<T>>;
   /** Every path of the inputs that holds a secret. */
   readonly paths: pulumi.Output<string[]>;
-  /**
-   * The paths of secrets that are not rendered as references: while there is any, everything
-   * rendered from the inputs holds it and stays a Pulumi secret.
-   */
-  readonly unreferenced: pulumi.Output<string[]>;
+  private unreferencedPaths: pulumi.Output<string[]> | undefined;
 
   /**
    * @param component the component whose inputs these are: its problems are reported as its own.
@@ -109,22 +116,32 @@ export class SecretInputs<T extends object> {
   constructor(
     private readonly component: pulumi.ComponentResource,
     inputs: T,
-    references: readonly string[] = [],
+    private readonly references: readonly string[] = [],
   ) {
-    this.paths = secretPathsOf(inputs);
-    this.unreferenced = this.paths.apply((paths) => paths.filter((path) => !references.some((reference) => isWithinPattern(path, reference))));
-    this.resolved = pulumi.all([pulumi.output(inputs), this.paths]).apply(([values, paths]) => ({
-      values: values as pulumi.Unwrap<T>,
-      secrets: secretLeavesAt(values, [...paths, ...references]),
-    }));
+    const found = pathsIn(inputs, "");
+    this.paths = Array.isArray(found) ? pulumi.output(found) : found;
+    const resolvedWith = (values: pulumi.Unwrap<T>, paths: readonly string[]): ResolvedInputs<T> => ({ values, paths, secrets: secretLeavesAt(values, [...paths, ...references]) });
+    // Inputs without outputs (their secret paths known now) take one output; `pulumi.all` would
+    // wrap each of its arguments in two more, for every component.
+    const values = pulumi.output(inputs) as pulumi.Output<pulumi.Unwrap<T>>;
+    this.resolved = Array.isArray(found) ? values.apply((plain) => resolvedWith(plain, found)) : values.apply((plain) => found.apply((paths) => resolvedWith(plain, paths)));
   }
 
   /**
-   * Runs `check` on the resolved values: a validation error becomes the component's
-   * ResourceError, with every secret value taken out of it.
+   * The paths of secrets that are not rendered as references: while there is any, everything
+   * rendered from the inputs holds it and stays a Pulumi secret. Made when first asked for.
    */
-  checked<U>(check: (values: pulumi.Unwrap<T>) => U): pulumi.Output<U> {
-    return this.resolved.apply(({ values, secrets }) => this.check(() => check(values), secrets));
+  get unreferenced(): pulumi.Output<string[]> {
+    this.unreferencedPaths ??= this.paths.apply((paths) => paths.filter((path) => !this.references.some((reference) => isWithinPattern(path, reference))));
+    return this.unreferencedPaths;
+  }
+
+  /**
+   * Runs `check` on the resolved values (and the paths of their secrets): a validation error
+   * becomes the component's ResourceError, with every secret value taken out of it.
+   */
+  checked<U>(check: (values: pulumi.Unwrap<T>, paths: readonly string[]) => U): pulumi.Output<U> {
+    return this.resolved.apply(({ values, paths, secrets }) => this.check(() => check(values, paths), secrets));
   }
 
   /** Runs `check`: a validation error becomes the component's ResourceError, without `secrets`. */

@@ -4,6 +4,7 @@ import { stableYaml } from "../core/canonical";
 import { compareStrings } from "../core/digest";
 import { joinPath } from "../core/errors";
 import { withoutUndefined } from "../core/objects";
+import { defineLazyOutputs } from "../core/lazy-outputs";
 import { SecretInputs } from "../core/secret-inputs";
 import { pathKeys } from "../core/secret-paths";
 import { resolvePluginInstance, withheldInstanceSpec } from "./instance";
@@ -107,6 +108,11 @@ export interface PluginInstanceArgs {
  * deployed, and rendered in every form Kong reads: the operator's KongPlugin, the Ingress
  * Controller's KongPlugin/KongClusterPlugin (with a Secret for secret config), and a
  * declarative kong.yaml entry. It registers no cloud resources; stacks consume it.
+ *
+ * Its outputs are data for the stacks, which render them into resources of their own; they are
+ * not kept again in the Pulumi state (for thousands of instances, that would be every rendered
+ * form of each in every checkpoint). The component is complete once its inputs are checked, and
+ * a problem with them fails the program even when no output is read.
  */
 export class PluginInstance extends pulumi.ComponentResource {
   /**
@@ -114,79 +120,55 @@ export class PluginInstance extends pulumi.ComponentResource {
    * Pulumi language. A Pulumi secret when it holds one (secret config, or a secret given in any
    * other argument), and then its `secretPaths` say where.
    */
-  readonly definition: pulumi.Output<PluginInstanceSpec>;
+  declare readonly definition: pulumi.Output<PluginInstanceSpec>;
   /** The configured plugin's name. */
-  readonly pluginName: pulumi.Output<string>;
+  declare readonly pluginName: pulumi.Output<string>;
   /** The operator's KongPlugin (gateway.konghq.com/v1alpha1), for instances with a targetRef. */
-  readonly operatorKongPlugin: pulumi.Output<Record<string, any> | undefined>;
+  declare readonly operatorKongPlugin: pulumi.Output<Record<string, any> | undefined>;
   /** The Ingress Controller's KongPlugin or KongClusterPlugin (configuration.konghq.com/v1). */
-  readonly ingressControllerPlugin: pulumi.Output<Record<string, any>>;
+  declare readonly ingressControllerPlugin: pulumi.Output<Record<string, any>>;
   /** The Secret its `configFrom` reads, when there is secret config. Always a Pulumi secret. */
-  readonly ingressControllerSecret: pulumi.Output<Record<string, any> | undefined>;
+  declare readonly ingressControllerSecret: pulumi.Output<Record<string, any> | undefined>;
   /** Annotations that attach the Ingress Controller plugin to Services, routes and consumers. */
-  readonly annotations: pulumi.Output<Record<string, string>>;
+  declare readonly annotations: pulumi.Output<Record<string, string>>;
   /** The `plugins[]` entry of a declarative kong.yaml; secrets appear as vault references. */
-  readonly declarativeEntry: pulumi.Output<Record<string, any>>;
+  declare readonly declarativeEntry: pulumi.Output<Record<string, any>>;
   /** Environment variables the vault references need. Always a Pulumi secret. */
-  readonly secretEnvironment: pulumi.Output<Record<string, string>>;
+  declare readonly secretEnvironment: pulumi.Output<Record<string, string>>;
   /**
    * The config as Kong stores it, checked by the plugin's schema.lua: defaults filled, shorthand
    * fields translated, absent optional fields null, secret keys as vault references. Undefined
    * for a bundled plugin (`pluginName`), whose schema.lua is Kong's.
    */
-  readonly effectiveConfig: pulumi.Output<Record<string, any> | undefined>;
+  declare readonly effectiveConfig: pulumi.Output<Record<string, any> | undefined>;
 
   constructor(name: string, args: PluginInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:PluginInstance", name, {}, opts);
     // Secret config values are secrets however they are given; any other argument is one if given as one.
     const inputs = new SecretInputs(this, args, ["secretConfig"]);
-
-    // Checked with the secret values withheld first, so that a problem is reported once and
-    // without them; what is rendered publicly is rendered from that withheld instance. Without
-    // secret config, both are one instance, checked and rendered once. Everything is rendered in
-    // this one step; the outputs below only pick their part.
-    const checked = inputs.checked((values) => {
-      const { spec, plugin } = instanceSpecOf(name, values as PluginInstanceInputs, (message) => new pulumi.ResourceError(`${name}: ${message}`, this));
-      const withPlugin = plugin ? { plugin } : {};
-      const hasSecretConfig = Object.keys(spec.secretConfig ?? {}).length > 0;
-      const withheld = resolvePluginInstance(withheldInstanceSpec(spec), { secretValuesWithheld: true, ...withPlugin });
-      const instance = hasSecretConfig ? resolvePluginInstance(spec, withPlugin) : withheld;
-      const ingress = renderIngressControllerPlugin(withheld);
-      const declarative = renderDeclarativePlugin(withheld);
-      const rendered: RenderedInstance = {
-        plugin: withheld.plugin,
-        ingress,
-        entry: declarative.entry,
-        operatorPlugin: withheld.targetRef === undefined ? undefined : renderOperatorKongPlugin(withheld, pluginMetadataName({ name: withheld.plugin })),
-        effectiveConfig: withheld.effectiveConfig,
-      };
-      const secret = hasSecretConfig ? renderIngressControllerPlugin(instance).secret : ingress.secret;
-      const secretEnvironment = hasSecretConfig ? renderDeclarativePlugin(instance).secretEnvironment : declarative.secretEnvironment;
-      return { spec, rendered, secret, secretEnvironment };
+    // Everything is checked and rendered in this one step; each output picks its part.
+    const checked = inputs.checked((values, paths) => checkInstance(name, values as PluginInstanceInputs, paths, (message) => new pulumi.ResourceError(`${name}: ${message}`, this)));
+    // The definition carries the secret values and says where they are.
+    const definition: pulumi.Output<PluginInstanceSpec> = checked.apply(({ definition: spec }): pulumi.Output<PluginInstanceSpec> | PluginInstanceSpec => (spec.secretPaths.length > 0 ? pulumi.secret(spec) : spec)) as pulumi.Output<PluginInstanceSpec>;
+    let rendered: pulumi.Output<RenderedInstance> | undefined;
+    const publicRender = () => (rendered ??= inputs.publish(checked.apply((instance) => instance.rendered)));
+    defineLazyOutputs<PluginInstance>(this, {
+      definition: () => definition,
+      pluginName: () => publicRender().apply((instance) => instance.plugin),
+      operatorKongPlugin: () => publicRender().apply((instance) => instance.operatorPlugin),
+      ingressControllerPlugin: () => publicRender().apply((instance) => instance.ingress.resource),
+      annotations: () => publicRender().apply((instance) => ({ ...instance.ingress.annotations })),
+      declarativeEntry: () => publicRender().apply((instance) => instance.entry),
+      effectiveConfig: () => publicRender().apply((instance) => instance.effectiveConfig),
+      ingressControllerSecret: () => pulumi.secret(checked.apply(({ secret }) => secret)),
+      secretEnvironment: () => pulumi.secret(checked.apply(({ secretEnvironment }) => ({ ...secretEnvironment }))),
     });
-    // The definition carries the secret values and says where they are (none, too: a list of
-    // definitions from another language arrives as one secret when any of them holds one).
-    this.definition = pulumi.all([checked, inputs.paths]).apply(([{ spec }, paths]) => {
-      const secretPaths = [...new Set([...paths.flatMap(definitionPaths), ...Object.keys(spec.secretConfig ?? {}).map((key) => joinPath("secretConfig", key))])].sort(compareStrings);
-      const definition: PluginInstanceSpec = { ...spec, secretPaths };
-      return secretPaths.length > 0 ? pulumi.secret(definition) : pulumi.output(definition);
-    });
-
-    const rendered = inputs.publish(checked.apply(({ rendered: publicRender }) => publicRender));
-    this.pluginName = rendered.apply((instance) => instance.plugin);
-    this.operatorKongPlugin = rendered.apply((instance) => instance.operatorPlugin);
-    this.ingressControllerPlugin = rendered.apply((instance) => instance.ingress.resource);
-    this.annotations = rendered.apply((instance) => ({ ...instance.ingress.annotations }));
-    this.ingressControllerSecret = pulumi.secret(checked.apply(({ secret }) => secret));
-    this.declarativeEntry = rendered.apply((instance) => instance.entry);
-    this.effectiveConfig = rendered.apply((instance) => instance.effectiveConfig);
-    this.secretEnvironment = pulumi.secret(checked.apply(({ secretEnvironment }) => ({ ...secretEnvironment })));
 
     // Rendered from the instance with its secret values withheld: a Secret shows `[secret]`.
     reportArtifacts(() => ({
       type: "kong-plugins:index:PluginInstance",
       name,
-      files: rendered.apply(({ ingress, entry, operatorPlugin, effectiveConfig }) => ({
+      files: publicRender().apply(({ ingress, entry, operatorPlugin, effectiveConfig }) => ({
         "ingress-controller.yaml": stableYaml([ingress.resource, ...(ingress.secret ? [ingress.secret] : [])]),
         "annotations.yaml": stableYaml(ingress.annotations),
         "kong-yaml-entry.yaml": stableYaml(entry),
@@ -194,18 +176,48 @@ export class PluginInstance extends pulumi.ComponentResource {
         ...(operatorPlugin ? { "operator-kongplugin.yaml": stableYaml(operatorPlugin) } : {}),
       })),
     }));
-    this.registerOutputs({
-      definition: this.definition,
-      pluginName: this.pluginName,
-      operatorKongPlugin: this.operatorKongPlugin,
-      ingressControllerPlugin: this.ingressControllerPlugin,
-      ingressControllerSecret: this.ingressControllerSecret,
-      annotations: this.annotations,
-      declarativeEntry: this.declarativeEntry,
-      secretEnvironment: this.secretEnvironment,
-      effectiveConfig: this.effectiveConfig,
-    });
+    // Complete once checked: a problem fails the program. The definition is the instance's state
+    // for the engine to wait on, not to keep (see the class's comment).
+    this.registerOutputs(definition.apply(() => ({})));
   }
+}
+
+/** An instance checked and rendered: its definition, its public render, and the parts that hold secret values. */
+interface CheckedInstance {
+  readonly definition: PluginInstanceSpec & { readonly secretPaths: readonly string[] };
+  readonly rendered: RenderedInstance;
+  readonly secret: KubernetesObject | undefined;
+  readonly secretEnvironment: Readonly<Record<string, string>>;
+}
+
+/**
+ * Checks the instance with its secret values withheld first, so that a problem is reported once
+ * and without them; what is rendered publicly is rendered from that withheld instance. Without
+ * secret config, both are one instance, checked and rendered once.
+ */
+function checkInstance(name: string, values: PluginInstanceInputs, paths: readonly string[], toError: (message: string) => Error): CheckedInstance {
+  const { spec, plugin } = instanceSpecOf(name, values, toError);
+  const withPlugin = plugin ? { plugin } : {};
+  const hasSecretConfig = Object.keys(spec.secretConfig ?? {}).length > 0;
+  const withheld = resolvePluginInstance(withheldInstanceSpec(spec), { secretValuesWithheld: true, ...withPlugin });
+  const instance = hasSecretConfig ? resolvePluginInstance(spec, withPlugin) : withheld;
+  const ingress = renderIngressControllerPlugin(withheld);
+  const declarative = renderDeclarativePlugin(withheld);
+  // A list of definitions from another language arrives as one secret when any of them holds
+  // one: a definition says where its secrets are, none included.
+  const secretPaths = [...new Set([...paths.flatMap(definitionPaths), ...Object.keys(spec.secretConfig ?? {}).map((key) => joinPath("secretConfig", key))])].sort(compareStrings);
+  return {
+    definition: { ...spec, secretPaths },
+    rendered: {
+      plugin: withheld.plugin,
+      ingress,
+      entry: declarative.entry,
+      operatorPlugin: withheld.targetRef === undefined ? undefined : renderOperatorKongPlugin(withheld, pluginMetadataName({ name: withheld.plugin })),
+      effectiveConfig: withheld.effectiveConfig,
+    },
+    secret: hasSecretConfig ? renderIngressControllerPlugin(instance).secret : ingress.secret,
+    secretEnvironment: hasSecretConfig ? renderDeclarativePlugin(instance).secretEnvironment : declarative.secretEnvironment,
+  };
 }
 
 /** What an instance renders publicly (its secret values withheld). */
