@@ -1,6 +1,7 @@
 // The one file of core/ that uses Pulumi: every component reads its inputs through it, and no
 // domain owns that. Pure files never import it.
 import * as pulumi from "@pulumi/pulumi";
+import { compareStrings } from "./digest";
 import { joinPath, prefixPath, rethrowValidationAs, type SecretLeaf } from "./errors";
 import { isWithinPattern, pathKeys, secretLeavesAt } from "./secret-paths";
 
@@ -29,50 +30,35 @@ function isPath(text: string): boolean {
 }
 
 /**
- * Where an input holds Pulumi secrets, as paths in the input's own terms (`config.headers[0]`),
- * however deeply: an output inside an object inside an array is found. A secret value is one
- * place unless it declares its secret paths (a definition); a secret holding nothing is none.
- * The result is public: paths name places, and what a secret declares is taken out of it alone.
+ * The input with each output (or promise) in it replaced by one that resolves to the same value
+ * and, once the value is known, records in `found` where it holds Pulumi secrets, as paths in
+ * the input's own terms (`config.headers[0]`): a secret value is one place unless it declares
+ * its secret paths (a definition); a value that is not secret may itself hold outputs, which are
+ * watched in turn. `pulumi.output` then resolves the watched input as it would the input. The
+ * paths come with the values, one apply per output: found apart, each output would cost the SDK
+ * several more, and a program of N components holds N of them. An input holding no output is
+ * returned as it is.
  */
-export function secretPathsOf(input: unknown, path = ""): pulumi.Output<string[]> {
-  const found = pathsIn(input, path);
-  return Array.isArray(found) ? pulumi.output(found) : found;
-}
-
-/**
- * The paths of {@link secretPathsOf}, as a plain list when `input` holds no output or promise:
- * every output costs the SDK several promises, and a program of N components makes this call
- * N times, so none is made where none is needed.
- */
-function pathsIn(input: unknown, path: string): string[] | pulumi.Output<string[]> {
-  const found: pulumi.Output<string[]>[] = [];
-  collect(input, path, found);
-  if (found.length === 0) return [];
-  if (found.length === 1) return found[0] as pulumi.Output<string[]>;
-  return pulumi.all(found).apply((lists) => lists.flat());
-}
-
-function collect(input: unknown, path: string, found: pulumi.Output<string[]>[]): void {
-  if (pulumi.Output.isInstance(input)) {
-    found.push(pathsInOutput(input, path));
-  } else if (input instanceof Promise) {
-    found.push(pathsInOutput(pulumi.output(input), path));
-  } else if (pulumi.Resource.isInstance(input)) {
-    // A resource (a provider) is passed by reference; its own outputs are not this input's values.
-  } else if (Array.isArray(input)) {
-    input.forEach((item, index) => collect(item, joinPath(path, index), found));
-  } else if (input !== null && typeof input === "object") {
-    for (const [key, item] of Object.entries(input)) collect(item, joinPath(path, key), found);
+function watched(input: unknown, path: string, found: string[]): unknown {
+  if (pulumi.Output.isInstance(input) || input instanceof Promise) {
+    const output = pulumi.Output.isInstance(input) ? input : pulumi.output(input);
+    return output.apply(async (value) => {
+      if (!(await pulumi.isSecret(output))) return watched(value, path, found);
+      found.push(...declaredPaths(value, path));
+      return value;
+    });
   }
-}
-
-/**
- * The secret paths of one output's value: the whole output when it is a secret (unless its
- * value declares where its secrets are), else those of what it holds. In one apply: whether
- * the output is a secret is known when its value is, and the paths are public either way.
- */
-function pathsInOutput(output: pulumi.Output<unknown>, path: string): pulumi.Output<string[]> {
-  return pulumi.unsecret(output.apply(async (value) => ((await pulumi.isSecret(output)) ? declaredPaths(value, path) : pathsIn(value, path)))) as pulumi.Output<string[]>;
+  // A resource (a provider) is passed by reference; its own outputs are not this input's values.
+  if (pulumi.Resource.isInstance(input) || input === null || typeof input !== "object") return input;
+  const entries = Array.isArray(input) ? input.map((item, index) => [index, item] as const) : Object.entries(input);
+  let holdsOutputs = false;
+  const watchedEntries = entries.map(([key, item]) => {
+    const watchedItem = watched(item, joinPath(path, key), found);
+    holdsOutputs ||= watchedItem !== item;
+    return [key, watchedItem] as const;
+  });
+  if (!holdsOutputs) return input;
+  return Array.isArray(input) ? watchedEntries.map(([, item]) => item) : Object.fromEntries(watchedEntries);
 }
 
 function declaredPaths(value: unknown, path: string): string[] {
@@ -103,8 +89,7 @@ export interface ResolvedInputs<T> {
 export class SecretInputs<T extends object> {
   /** The plain values, where secrets are, and the secret values among them; a Pulumi secret when any input is one. */
   readonly resolved: pulumi.Output<ResolvedInputs<T>>;
-  /** Every path of the inputs that holds a secret. */
-  readonly paths: pulumi.Output<string[]>;
+  private secretPaths: pulumi.Output<string[]> | undefined;
   private unreferencedPaths: pulumi.Output<string[]> | undefined;
 
   /**
@@ -118,13 +103,17 @@ export class SecretInputs<T extends object> {
     inputs: T,
     private readonly references: readonly string[] = [],
   ) {
-    const found = pathsIn(inputs, "");
-    this.paths = Array.isArray(found) ? pulumi.output(found) : found;
-    const resolvedWith = (values: pulumi.Unwrap<T>, paths: readonly string[]): ResolvedInputs<T> => ({ values, paths, secrets: secretLeavesAt(values, [...paths, ...references]) });
-    // Inputs without outputs (their secret paths known now) take one output; `pulumi.all` would
-    // wrap each of its arguments in two more, for every component.
-    const values = pulumi.output(inputs) as pulumi.Output<pulumi.Unwrap<T>>;
-    this.resolved = Array.isArray(found) ? values.apply((plain) => resolvedWith(plain, found)) : values.apply((plain) => found.apply((paths) => resolvedWith(plain, paths)));
+    const found: string[] = [];
+    this.resolved = pulumi.output(watched(inputs, "", found) as T).apply((values) => {
+      const paths = [...new Set(found)].sort(compareStrings);
+      return { values: values as pulumi.Unwrap<T>, paths, secrets: secretLeavesAt(values, [...paths, ...references]) };
+    });
+  }
+
+  /** Every path of the inputs that holds a secret (public: paths name places). Made when first asked for. */
+  get paths(): pulumi.Output<string[]> {
+    this.secretPaths ??= pulumi.unsecret(this.resolved.apply(({ paths }) => [...paths]));
+    return this.secretPaths;
   }
 
   /**
