@@ -51,7 +51,7 @@ interface Resolution {
  */
 function startResolution(input: unknown, path: string, paths: string[]): Resolution {
   const places: Place[] = [];
-  const holder = { value: copyHolding(input, [], path, places, new Set()) };
+  const holder = { value: copyHolding(input, path, [], places, new Set()) };
   if (places.length === 0) return { holder, done: undefined };
   const step = (index: number): pulumi.Output<unknown> => {
     const place = places[index] as Place;
@@ -75,22 +75,35 @@ function startResolution(input: unknown, path: string, paths: string[]): Resolut
   return { holder, done: step(0) };
 }
 
-/** `input` with every container that holds an output copied; the outputs found are in `places`. */
-function copyHolding(input: unknown, keys: readonly PathKey[], path: string, places: Place[], ancestors: Set<object>): unknown {
+/**
+ * `input` with every container that holds an output copied; the outputs found are in `places`.
+ * Every value an output resolves to is walked too, so the walk allocates nothing until it finds
+ * an output: `keys` is one list, pushed and popped.
+ */
+function copyHolding(input: unknown, base: string, keys: PathKey[], places: Place[], ancestors: Set<object>): unknown {
   if (pulumi.Output.isInstance(input) || input instanceof Promise) {
-    places.push({ keys, path, output: pulumi.Output.isInstance(input) ? input : pulumi.output(input) });
+    places.push({ keys: [...keys], path: keys.reduce<string>((path, key) => joinPath(path, key), base), output: pulumi.Output.isInstance(input) ? input : pulumi.output(input) });
     return undefined;
   }
   // A resource (a provider) is passed by reference; its own outputs are not this input's values.
-  if (pulumi.Resource.isInstance(input) || input === null || typeof input !== "object") return input;
-  if (ancestors.has(input)) throw new Error(`${path || "the inputs"}: holds itself; Pulumi inputs cannot be circular`);
+  if (input === null || typeof input !== "object" || pulumi.Resource.isInstance(input)) return input;
+  if (ancestors.has(input)) throw new Error(`${keys.reduce<string>((path, key) => joinPath(path, key), base) || "the inputs"}: holds itself; Pulumi inputs cannot be circular`);
   ancestors.add(input);
   const before = places.length;
-  const entries: [PathKey, unknown][] = Array.isArray(input) ? input.map((item, index) => [index, item]) : Object.entries(input);
-  const copied = entries.map(([key, item]): [PathKey, unknown] => [key, copyHolding(item, [...keys, key], joinPath(path, key), places, ancestors)]);
+  let copy: unknown[] | Record<string, unknown> | undefined;
+  const visit = (key: PathKey, item: unknown) => {
+    keys.push(key);
+    const copied = copyHolding(item, base, keys, places, ancestors);
+    keys.pop();
+    if (places.length > before) {
+      copy ??= Array.isArray(input) ? [...input] : { ...input };
+      (copy as Record<PathKey, unknown>)[key] = copied;
+    }
+  };
+  if (Array.isArray(input)) input.forEach((item, index) => visit(index, item));
+  else for (const key of Object.keys(input)) visit(key, (input as Record<string, unknown>)[key]);
   ancestors.delete(input);
-  if (places.length === before) return input;
-  return Array.isArray(input) ? copied.map(([, item]) => item) : Object.fromEntries(copied);
+  return copy ?? input;
 }
 
 function putAt(holder: { value: unknown }, keys: readonly PathKey[], value: unknown): void {

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { reportArtifacts } from "../core/artifacts";
 import { toKubernetesName } from "../core/names";
 import { withoutUndefined } from "../core/objects";
+import { resolveInputs } from "../core/resolve-inputs";
 import { SecretInputs } from "../core/secret-inputs";
 import type { KongConsumerSpec, KongRouteSpec, KongServiceSpec } from "../gateway/model";
 import { resolveStackGateway, type CheckedInstances, type StackGatewayInputs } from "../gateway/stack-inputs";
@@ -200,8 +201,6 @@ export class KubernetesStack extends pulumi.ComponentResource {
 
   constructor(name: string, args: KubernetesStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kong-plugins:index:KubernetesStack", name, {}, opts);
-    const plugins = pulumi.output(args.plugins ?? []) as pulumi.Output<PluginSpec[]>;
-    const instances = pulumi.output(args.instances ?? []) as pulumi.Output<PluginInstanceSpec[]>;
     const knepInput = pulumi.output(args.knep) as pulumi.Output<KnepDefinition | undefined>;
     // A KNEP that registers its own objects is not registered twice.
     const knep = knepInput.apply((definition) => (definition && !definition.registersKubernetes ? definition : undefined));
@@ -240,7 +239,7 @@ export class KubernetesStack extends pulumi.ComponentResource {
     // Which objects exist depends on names and keys only, which a preview knows even while an
     // image digest is still unknown.
     const shape = pulumi.unsecret(
-      pulumi.all([plugins, instances, knep]).apply(([pluginSpecs, instanceSpecs, knepDefinition]) => ({
+      resolveInputs({ plugins: args.plugins ?? [], instances: args.instances ?? [], knep }, ({ values: { plugins: pluginSpecs, instances: instanceSpecs, knep: knepDefinition } }) => ({
         pluginNames: pluginSpecs.map((plugin) => plugin.name),
         instanceNames: instanceSpecs.map((instance) => instance.name),
         keys: manifestKeys({

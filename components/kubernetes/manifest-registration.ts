@@ -33,9 +33,9 @@ export function registerManifestObjects(stack: pulumi.ComponentResource, keys: r
   for (const key of keys) {
     const source = key.kind === "Secret" ? sources.secretManifests : sources.publicManifests;
     const object = source.apply((rendered) => {
-      const found = rendered.entries.find((entry) => entry.key === key.key);
+      const found = objectsByKey(rendered).get(key.key);
       if (!found) throw new pulumi.ResourceError(`internal: no rendered object for ${key.key}`, stack);
-      return found.object;
+      return found;
     });
     const dependsOn = [sources.lifecycle, ...(key.kind === "CustomResourceDefinition" ? [] : crds), ...(namespace && key.kind !== "CustomResourceDefinition" ? [namespace] : [])];
     const options: pulumi.CustomResourceOptions = { parent: stack, ...(provider ? { provider } : {}), ...(dependsOn.length > 0 ? { dependsOn } : {}) };
@@ -47,6 +47,18 @@ export function registerManifestObjects(stack: pulumi.ComponentResource, keys: r
     if (key.kind === "CustomResourceDefinition") crds.push(resource);
     if (key.kind === "Namespace") namespace = resource;
   }
+}
+
+/** Each render's objects by key, indexed once: a stack of N instances registers 2N objects. */
+const indexedRenders = new WeakMap<KubernetesManifests, ReadonlyMap<string, KubernetesObject>>();
+
+function objectsByKey(rendered: KubernetesManifests): ReadonlyMap<string, KubernetesObject> {
+  let index = indexedRenders.get(rendered);
+  if (index === undefined) {
+    index = new Map(rendered.entries.map((entry) => [entry.key, entry.object]));
+    indexedRenders.set(rendered, index);
+  }
+  return index;
 }
 
 type ObjectOutput = pulumi.Output<KubernetesObject>;
