@@ -1,6 +1,6 @@
 import { renderPluginCrds } from "../plugin/crds";
 import type { PluginInstanceSpec } from "../plugin/instance-model";
-import { ingressControllerKind, INGRESS_CONTROLLER_API_VERSION, OPERATOR_API_VERSION } from "../plugin/resources";
+import { ingressControllerKind, ingressControllerPluginFields, INGRESS_CONTROLLER_API_VERSION, OPERATOR_API_VERSION } from "../plugin/resources";
 import { CONTROLPLANE_API_VERSION, DATAPLANE_API_VERSION, KONG_PLUGIN_INSTALLATION_API_VERSION } from "./operator";
 import { KongConfiguration, KubernetesDelivery } from "./spec";
 
@@ -33,6 +33,8 @@ export interface InstanceShape {
   readonly targetsGateway: boolean;
   /** Its Ingress Controller kind. */
   readonly ingressControllerKind: "KongPlugin" | "KongClusterPlugin";
+  /** The top-level fields of its Ingress Controller plugin (see ingressControllerPluginFields). */
+  readonly ingressControllerFields?: readonly string[];
 }
 
 /** The shape of an instance, from its spec: names and keys, never a secret value. */
@@ -42,6 +44,7 @@ export function instanceShapeOf(spec: PluginInstanceSpec): InstanceShape {
     hasSecrets: Object.keys(spec.secretConfig ?? {}).length > 0,
     targetsGateway: spec.targetRef !== undefined,
     ingressControllerKind: ingressControllerKind(scoped, spec.clusterWide ?? false),
+    ingressControllerFields: ingressControllerPluginFields(spec),
   };
 }
 
@@ -50,6 +53,11 @@ export interface ManifestKey {
   readonly key: string;
   readonly apiVersion: string;
   readonly kind: string;
+  /**
+   * A custom resource's top-level fields besides apiVersion and kind, when known from the shape:
+   * registered as they are, instead of every field a custom resource of ours may have.
+   */
+  readonly fields?: readonly string[];
 }
 
 /** The key of a plugin's ConfigMap: `plugin-configmap:<index>` for its folder, `plugin-configmap:<index>:<subfolder>` for a subfolder. */
@@ -96,7 +104,7 @@ export function manifestKeys(shape: ManifestShape): ManifestKey[] {
     ...(shape.knep ? [key("knep-deployment", "apps/v1", "Deployment")] : []),
     ...(workload && !operator ? [key("service", "v1", "Service")] : []),
     ...(shape.knep && !operator ? [key("admin-service", "v1", "Service"), key("admin-network-policy", "networking.k8s.io/v1", "NetworkPolicy")] : []),
-    ...(declarative ? [] : each(shape.instances, (instance, index) => [key(`instance-plugin:${index}`, INGRESS_CONTROLLER_API_VERSION, instance.ingressControllerKind)])),
+    ...(declarative ? [] : each(shape.instances, (instance, index) => [{ ...key(`instance-plugin:${index}`, INGRESS_CONTROLLER_API_VERSION, instance.ingressControllerKind), ...(instance.ingressControllerFields ? { fields: instance.ingressControllerFields } : {}) }])),
     ...(shape.seedResources ? plugins.map((index) => key(`seed-metadata:${index}`, OPERATOR_API_VERSION, "KongPluginMetadata")) : []),
     ...(shape.seedResources ? each(shape.instances, (instance, index) => (instance.targetsGateway ? [key(`seed-plugin:${index}`, OPERATOR_API_VERSION, "KongPlugin")] : [])) : []),
     ...(operator ? plugins.map((index) => key(`plugin-installation:${index}`, KONG_PLUGIN_INSTALLATION_API_VERSION, "KongPluginInstallation")) : []),

@@ -63,6 +63,9 @@ function objectsByKey(rendered: KubernetesManifests): ReadonlyMap<string, Kubern
 
 type ObjectOutput = pulumi.Output<KubernetesObject>;
 
+/** Every top-level field, besides apiVersion and kind, of the custom resources a stack renders. */
+const CUSTOM_RESOURCE_FIELDS = ["metadata", "spec", "plugin", "config", "configFrom", "disabled", "instance_name", "protocols", "ordering", "consumerRef", "tags"];
+
 /** The typed `@pulumi/kubernetes` resource of a rendered object, by its kind; custom resources as CustomResource. */
 function createResource(name: string, key: ManifestKey, object: ObjectOutput, options: pulumi.CustomResourceOptions): pulumi.CustomResource {
   switch (key.kind) {
@@ -93,10 +96,10 @@ function createResource(name: string, key: ManifestKey, object: ObjectOutput, op
     case "RoleBinding":
       return new (kubernetes().rbac.v1.RoleBinding)(name, fieldOutputs<k8s.rbac.v1.RoleBindingArgs>(object, ["metadata", "roleRef", "subjects"]), options);
     default: {
-      // Custom resources: their fields are whatever the object has besides apiVersion and kind.
-      const rest = object.apply(({ apiVersion: _apiVersion, kind: _kind, ...other }) => other);
-      const others = ["metadata", "spec", "plugin", "config", "configFrom", "disabled", "instance_name", "protocols", "ordering", "consumerRef", "tags"];
-      return new (kubernetes().apiextensions.CustomResource)(name, { apiVersion: key.apiVersion, kind: key.kind, ...fieldOutputs<Record<string, unknown>>(rest, others) }, options);
+      // Custom resources: their fields are whatever the object has besides apiVersion and kind,
+      // as its key says, or any a custom resource of ours may have (an absent one is undefined).
+      const fields = key.fields ?? CUSTOM_RESOURCE_FIELDS;
+      return new (kubernetes().apiextensions.CustomResource)(name, { apiVersion: key.apiVersion, kind: key.kind, ...fieldOutputs<Record<string, unknown>>(object, fields) }, options);
     }
   }
 }

@@ -2,7 +2,7 @@ import type { JsonValue } from "../core/canonical";
 import { stableJson } from "../core/canonical";
 import { KongPluginsValidationError } from "../core/errors";
 import { toKubernetesName } from "../core/names";
-import { PluginScope, type ResolvedPluginInstance } from "./instance-model";
+import { PluginScope, type PluginInstanceSpec, type ResolvedPluginInstance } from "./instance-model";
 import { MANAGED_BY_LABELS, type KubernetesObject } from "./kubernetes-object";
 import type { ResolvedPlugin } from "./model";
 
@@ -152,6 +152,26 @@ export function renderIngressControllerPlugin(instance: ResolvedPluginInstance, 
       }
     : undefined;
   return { resource, ...(secret ? { secret } : {}), annotations: { [PLUGINS_ANNOTATION]: name } };
+}
+
+/**
+ * The top-level fields (besides apiVersion and kind) of the Ingress Controller plugin that
+ * {@link renderIngressControllerPlugin} renders for an instance, known from its spec before it
+ * is resolved: a stack registers each KongPlugin with these fields and no others.
+ */
+export function ingressControllerPluginFields(spec: PluginInstanceSpec): string[] {
+  const scoped = spec.service !== undefined || spec.route !== undefined;
+  return [
+    "metadata",
+    "plugin",
+    Object.keys(spec.secretConfig ?? {}).length > 0 ? "configFrom" : "config",
+    ...(spec.enabled === false ? ["disabled"] : []),
+    ...(spec.instanceName !== undefined ? ["instance_name"] : []),
+    ...(spec.protocols !== undefined ? ["protocols"] : []),
+    ...(spec.ordering !== undefined ? ["ordering"] : []),
+    ...(spec.consumer !== undefined && scoped ? ["consumerRef"] : []),
+    ...((spec.tags ?? []).length > 0 ? ["tags"] : []),
+  ];
 }
 
 /** An instance as an entry of a declarative `kong.yaml`, and the environment its secrets need. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { KnepDeployment, KnepTargetType, KongConfiguration, KubernetesDelivery, KubernetesStack, PluginImage, PluginInstance, PluginMetadata } from "pulumi-kong-plugins";
+import { KnepDeployment, KnepTargetType, KongConfiguration, KongProtocol, KubernetesDelivery, KubernetesStack, PluginImage, PluginInstance, PluginMetadata } from "pulumi-kong-plugins";
 import { join } from "node:path";
 import { OPERATOR_PREREQUISITES } from "pulumi-kong-plugins/render";
 import { installMocks, recordRegistrations, settled, valueOf, type RegisteredResource, type Registration } from "../helpers/pulumi-mocks";
@@ -120,6 +120,33 @@ describe("KubernetesStack under mocks", () => {
     assert.deepEqual(metadataOf("classed-kongplugin-all-limit").annotations, { "kubernetes.io/ingress.class": "internal" });
   });
 
+
+  it("registers each KongPlugin with exactly the fields it renders, whichever of them the instance has", async () => {
+    const plugin = new PluginMetadata("rl-fields", rateLimitExample());
+    const variants: Record<string, Omit<import("pulumi-kong-plugins").PluginInstanceArgs, "plugin">> = {
+      plain: { service: "orders", config: { limit: 10 } },
+      every: { service: "orders", consumer: "alice", config: { limit: 5 }, enabled: false, instanceName: "slow", protocols: [KongProtocol.Http], ordering: { before: { access: ["key-auth"] } }, tags: ["team-a"] },
+      secret: { route: "orders-route", secretConfig: { period: "minute" }, config: { limit: 3 } },
+      global: { config: { limit: 1000 }, tags: ["edge"] },
+    };
+    const instances = Object.entries(variants).map(([name, args]) => new PluginInstance(`f-${name}`, { plugin: plugin.definition, ...args }));
+    const stack = new KubernetesStack("fields", {
+      delivery: KubernetesDelivery.ConfigMap,
+      configuration: KongConfiguration.Controller,
+      plugins: [plugin.definition],
+      instances: instances.map((instance) => instance.definition),
+      services: [{ name: "orders", url: "http://orders:8080", routes: [{ name: "orders-route", paths: ["/orders"] }] }],
+      consumers: [{ username: "alice" }],
+    });
+    await childUrns(stack);
+    const rendered = (await valueOf(stack.manifests)).filter((object) => object.kind === "KongPlugin" || object.kind === "KongClusterPlugin");
+    assert.equal(rendered.length, 4);
+    for (const object of rendered) {
+      const resource = registered.find((r) => r.name === `fields-kongplugin-${object.metadata.name}`);
+      assert.ok(resource, object.metadata.name);
+      assert.deepEqual(resource.inputs, object, `${object.metadata.name}: registered as rendered, no field left out or added`);
+    }
+  });
   it("ConfigMap delivery of a plugin with a subfolder: one ConfigMap child per folder, and the chart's values as an output", async () => {
     const stack = new KubernetesStack("folders", {
       delivery: KubernetesDelivery.ConfigMap,
