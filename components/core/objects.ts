@@ -27,3 +27,16 @@ export function asList(value: unknown): readonly unknown[] | undefined {
   const record = asRecord(value);
   return record !== undefined && Object.keys(record).length === 0 ? [] : undefined;
 }
+
+/**
+ * A value behind a function. The SDK copies and walks an output's whole value each time the
+ * output is made secret or public, and walks it again for each output made from it; a function
+ * it does neither to. An output whose value is large (a stack's render of thousands of objects)
+ * carries it held, and only the outputs a user reads take it out.
+ */
+export type Held<T> = () => T;
+
+/** `value`, held (see {@link Held}). */
+export function hold<T>(value: T): Held<T> {
+  return () => value;
+}

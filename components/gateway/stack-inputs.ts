@@ -1,6 +1,6 @@
 import { IssueCollector, joinPath } from "../core/errors";
 import { withoutUndefined } from "../core/objects";
-import { resolvePluginInstance, withheldInstanceSpec } from "../plugin/instance";
+import { checkedDefinition, resolvePluginInstance, withheldInstanceSpec } from "../plugin/instance";
 import type { PluginInstanceSpec, ResolvedPluginInstance } from "../plugin/instance-model";
 import type { PluginSpec, ResolvedPlugin } from "../plugin/model";
 import { resolvePlugins } from "../plugin/validate";
@@ -70,6 +70,8 @@ function resolveStackGatewayTyped(inputs: StackGatewayInputs, options: StackGate
       const reusable = options.checked !== undefined && Object.keys(spec.secretConfig ?? {}).length === 0;
       const earlier = reusable ? options.checked?.get(spec) : undefined;
       if (earlier !== undefined && earlier.plugin === withPlugin.plugin) return earlier.instance;
+      const checkedByComponent = checkedDefinition(spec, withPlugin.plugin);
+      if (checkedByComponent !== undefined) return checkedByComponent;
       const instance = options.secretValuesWithheld ? resolvePluginInstance(withheldInstanceSpec(spec), { secretValuesWithheld: true, ...withPlugin }) : resolvePluginInstance(spec, withPlugin);
       if (reusable) options.checked?.set(spec, { plugin: withPlugin.plugin, instance });
       return instance;

@@ -2,7 +2,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { reportArtifacts } from "../core/artifacts";
 import { toKubernetesName } from "../core/names";
-import { withoutUndefined } from "../core/objects";
+import { hold, withoutUndefined } from "../core/objects";
 import { resolveInputs } from "../core/resolve-inputs";
 import { SecretInputs } from "../core/secret-inputs";
 import type { KongConsumerSpec, KongRouteSpec, KongServiceSpec } from "../gateway/model";
@@ -224,17 +224,19 @@ export class KubernetesStack extends pulumi.ComponentResource {
     // Secrets are registered from a render with the values, checked after it so that a problem
     // is reported once.
     const checked: CheckedInstances = new WeakMap();
-    const withheld = inputs.checked((values) => renderStack(base, values, true, checked));
-    const withSecrets = pulumi.secret(pulumi.all([withheld, inputs.resolved]).apply(([, { values, secrets }]) => inputs.check(() => renderStack(base, values, false, checked), secrets)));
-    const publicManifests = inputs.publish(withheld.manifests);
-    const secretManifests = withSecrets.manifests;
-    const knepChecksum = withSecrets.apply((rendered) => rendered.knepSecretChecksum ?? "");
-    this.manifests = publicManifests.apply((rendered) => rendered.entries.map((entry): Record<string, any> => entry.object));
-    this.yaml = publicManifests.yaml;
-    this.kustomization = publicManifests.kustomization;
-    this.chartValues = publicManifests.apply((rendered) => rendered.chartValues ?? "");
-    this.dataPlanePatch = publicManifests.apply((rendered) => rendered.dataPlanePatch ?? "");
-    this.prerequisites = publicManifests.apply((rendered) => [...rendered.prerequisites]);
+    const withheld = inputs.checked((values) => hold(renderStack(base, values, true, checked)));
+    // Nested rather than `pulumi.all`, which copies both values.
+    const withSecrets = pulumi.secret(withheld.apply(() => inputs.resolved.apply(({ values, secrets }) => hold(inputs.check(() => renderStack(base, values, false, checked), secrets)))));
+    const publicManifests = inputs.publish(withheld.apply((rendered) => hold(rendered().manifests)));
+    const secretManifests = withSecrets.apply((rendered) => hold(rendered().manifests));
+    const knepChecksum = withSecrets.apply((rendered) => rendered().knepSecretChecksum ?? "");
+    const manifests = <U>(pick: (rendered: KubernetesManifests) => U) => publicManifests.apply((rendered) => pick(rendered()));
+    this.manifests = manifests((rendered) => rendered.entries.map((entry): Record<string, any> => entry.object));
+    this.yaml = manifests((rendered) => rendered.yaml);
+    this.kustomization = manifests((rendered) => rendered.kustomization);
+    this.chartValues = manifests((rendered) => rendered.chartValues ?? "");
+    this.dataPlanePatch = manifests((rendered) => rendered.dataPlanePatch ?? "");
+    this.prerequisites = manifests((rendered) => [...rendered.prerequisites]);
 
     // Which objects exist depends on names and keys only, which a preview knows even while an
     // image digest is still unknown.
@@ -259,7 +261,7 @@ export class KubernetesStack extends pulumi.ComponentResource {
     const lifecycle = registerPluginLifecycle(this, name, args.plugins, args.retirement);
     const sources = { publicManifests, secretManifests, knepSecretChecksum: knepChecksum, lifecycle };
     shape.apply(({ keys, pluginNames, instanceNames }) => registerManifestObjects(this, keys, sources, args.provider, (key) => childName(name, key, pluginNames, instanceNames)));
-    reportArtifacts(() => ({ type: "kong-plugins:index:KubernetesStack", name, files: publicManifests.apply((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, file.content]))) }));
+    reportArtifacts(() => ({ type: "kong-plugins:index:KubernetesStack", name, files: manifests((rendered) => Object.fromEntries(rendered.files.map((file) => [file.path, file.content]))) }));
     this.registerOutputs({ manifests: this.manifests, yaml: this.yaml, kustomization: this.kustomization, chartValues: this.chartValues, dataPlanePatch: this.dataPlanePatch, prerequisites: this.prerequisites });
   }
 }

@@ -5,7 +5,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { kubernetes } from "../core/lazy-sdk";
-import { fieldOutputs } from "../core/objects";
+import { fieldOutputs, type Held } from "../core/objects";
 import { registerKnepDeployment } from "../knep/deployment-resource";
 import type { KubernetesObject } from "../plugin/kubernetes-object";
 import type { ManifestKey } from "./manifest-keys";
@@ -14,9 +14,9 @@ import type { KubernetesManifests } from "./manifests";
 /** What the registered objects are taken from. */
 export interface RegistrationSources {
   /** Every object but the Secrets (secret values withheld). */
-  readonly publicManifests: pulumi.Output<KubernetesManifests>;
+  readonly publicManifests: pulumi.Output<Held<KubernetesManifests>>;
   /** The Secrets, with their values. */
-  readonly secretManifests: pulumi.Output<KubernetesManifests>;
+  readonly secretManifests: pulumi.Output<Held<KubernetesManifests>>;
   /** KNEP's secret checksum annotation, a Pulumi secret: see KNEP_SECRET_CHECKSUM_ANNOTATION. */
   readonly knepSecretChecksum: pulumi.Output<string>;
   /** The plugins' removal stages: every object waits for it, so a refused step changes nothing. */
@@ -33,7 +33,7 @@ export function registerManifestObjects(stack: pulumi.ComponentResource, keys: r
   for (const key of keys) {
     const source = key.kind === "Secret" ? sources.secretManifests : sources.publicManifests;
     const object = source.apply((rendered) => {
-      const found = objectsByKey(rendered).get(key.key);
+      const found = objectsByKey(rendered()).get(key.key);
       if (!found) throw new pulumi.ResourceError(`internal: no rendered object for ${key.key}`, stack);
       return found;
     });

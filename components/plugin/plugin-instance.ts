@@ -7,7 +7,7 @@ import { withoutUndefined } from "../core/objects";
 import { defineLazyOutputs } from "../core/lazy-outputs";
 import { SecretInputs } from "../core/secret-inputs";
 import { pathKeys } from "../core/secret-paths";
-import { resolvePluginInstance, withheldInstanceSpec } from "./instance";
+import { rememberCheckedDefinition, resolvePluginInstance, withheldInstanceSpec } from "./instance";
 import type { KongProtocol, PluginInstanceSpec, PluginOrdering, TargetRef } from "./instance-model";
 import type { PluginSpec, ResolvedPlugin } from "./model";
 import { resolvePlugin } from "./validate";
@@ -206,8 +206,10 @@ function checkInstance(name: string, values: PluginInstanceInputs, paths: readon
   // A list of definitions from another language arrives as one secret when any of them holds
   // one: a definition says where its secrets are, none included.
   const secretPaths = [...new Set([...paths.flatMap(definitionPaths), ...Object.keys(spec.secretConfig ?? {}).map((key) => joinPath("secretConfig", key))])].sort(compareStrings);
+  const definition = { ...spec, secretPaths };
+  rememberCheckedDefinition(definition, plugin, withheld);
   return {
-    definition: { ...spec, secretPaths },
+    definition,
     rendered: {
       plugin: withheld.plugin,
       ingress,
