@@ -88,6 +88,39 @@ function holdsItself(visit: Visit): boolean {
   return false;
 }
 
+/** What is wrong with a value where it stands, without its path. */
+type LeafProblem = Omit<ValidationIssue, "path">;
+
+/** Said of a scalar where a container belongs: the walk goes on to report it. */
+const DESCEND = Symbol("descend");
+
+function wrongType(value: unknown, shape: Shape): LeafProblem {
+  return { message: `must be ${expectedOf(shape)}`, received: typeName(value), expected: expectedOf(shape) };
+}
+
+/**
+ * The problem of a value against a scalar shape (undefined when it is right), or DESCEND when
+ * the shape is a container's, whose walk reports it.
+ */
+function leafProblem(value: unknown, shape: Shape): LeafProblem | undefined | typeof DESCEND {
+  switch (shape.kind) {
+    case "string":
+      return typeof value === "string" ? undefined : wrongType(value, shape);
+    case "number":
+      return typeof value === "number" && Number.isFinite(value) ? undefined : wrongType(value, shape);
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value) ? undefined : wrongType(value, shape);
+    case "boolean":
+      return typeof value === "boolean" ? undefined : wrongType(value, shape);
+    case "enum":
+      return typeof value === "string" && shape.values.includes(value) ? undefined : { message: `is not ${expectedOf(shape)}`, received: typeof value === "string" ? value : typeName(value), expected: shape.values.join(", ") };
+    case "json":
+      return value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? undefined : value !== null && typeof value === "object" ? DESCEND : wrongType(value, shape);
+    default:
+      return DESCEND;
+  }
+}
+
 /**
  * Every place where `value` is not of `shape`, each with its path. `undefined` stands for an
  * absent optional field; required fields are named by the object shape. The walk is iterative,
@@ -100,13 +133,10 @@ export function shapeIssues(value: unknown, shape: Shape, path = ""): Validation
   // problem is reported (the walk meets every value of a large input, and most are right).
   const pending: Visit[] = [{ value, shape, parent: undefined, key: undefined, depth: 0 }];
   const pathOf = (visit: Visit): string => (visit.parent === undefined ? path : joinPath(pathOf(visit.parent), visit.key as string | number));
+  const report = (visit: Visit, problem: LeafProblem) => issues.push({ path: pathOf(visit), ...problem });
   while (pending.length > 0) {
     const visit = pending.pop() as Visit;
     const { value: current, shape: expected, depth } = visit;
-    const wrong = () => {
-      const at = pathOf(visit);
-      issues.push({ path: at, message: `must be ${expectedOf(expected)}`, received: typeName(current), expected: expectedOf(expected) });
-    };
     const isObject = current !== null && typeof current === "object";
     if (isObject) {
       if (holdsItself(visit)) {
@@ -118,44 +148,51 @@ export function shapeIssues(value: unknown, shape: Shape, path = ""): Validation
         continue;
       }
     }
+    // Most values are scalars where a scalar belongs: checked here, with no visit of their own
+    // unless they are wrong (a large input holds many thousands).
     const child = (item: unknown, itemShape: Shape, key: string | number): void => {
+      if (item === null || typeof item !== "object") {
+        const problem = leafProblem(item, itemShape);
+        if (problem === undefined) return;
+        if (problem !== DESCEND) {
+          report({ value: item, shape: itemShape, parent: visit, key, depth }, problem);
+          return;
+        }
+      }
       pending.push({ value: item, shape: itemShape, parent: visit, key, depth: isObject ? depth + 1 : depth });
     };
+    const problem = isObject ? undefined : leafProblem(current, expected);
+    if (problem !== undefined && problem !== DESCEND) {
+      report(visit, problem);
+      continue;
+    }
     switch (expected.kind) {
       case "string":
-        if (typeof current !== "string") wrong();
-        break;
       case "number":
-        if (typeof current !== "number" || !Number.isFinite(current)) wrong();
-        break;
       case "integer":
-        if (typeof current !== "number" || !Number.isInteger(current)) wrong();
-        break;
       case "boolean":
-        if (typeof current !== "boolean") wrong();
-        break;
       case "enum":
-        if (typeof current !== "string" || !expected.values.includes(current)) issues.push({ path: pathOf(visit), message: `is not ${expectedOf(expected)}`, received: typeof current === "string" ? current : typeName(current), expected: expected.values.join(", ") });
+        if (isObject) report(visit, leafProblem(current, expected) as LeafProblem);
         break;
       case "json":
       case "jsonObject":
-        if (expected.kind === "jsonObject" && !isPlainObject(current)) wrong();
+        if (expected.kind === "jsonObject" && !isPlainObject(current)) report(visit, wrongType(current, expected));
         else if (isObject) {
           if (Array.isArray(current)) current.forEach((item, index) => child(item, JSON_VALUE, index));
           else for (const key of Object.keys(current as object)) child((current as Record<string, unknown>)[key], JSON_VALUE, key);
-        } else if (typeof current !== "string" && typeof current !== "number" && typeof current !== "boolean" && current !== null) wrong();
+        }
         break;
       case "array":
-        if (!Array.isArray(current)) wrong();
+        if (!Array.isArray(current)) report(visit, wrongType(current, expected));
         else current.forEach((item, index) => child(item, expected.items, index));
         break;
       case "map":
-        if (!isPlainObject(current)) wrong();
+        if (!isPlainObject(current)) report(visit, wrongType(current, expected));
         else for (const key of Object.keys(current)) child(current[key], expected.values, key);
         break;
       case "object":
         if (!isPlainObject(current)) {
-          wrong();
+          report(visit, wrongType(current, expected));
           break;
         }
         for (const field of expected.required ?? []) {

@@ -78,30 +78,47 @@ export function childPath(path: string, key: string | number): string {
  * passed. `value` is present (not undefined): absent values are the caller's required check.
  */
 export function validateField(field: KongField, value: unknown, path: string, context: FieldContext): boolean {
-  const fail = (message: string) => {
-    context.issues.push({ path, message });
-    return false;
-  };
   if (value === null) {
-    if (isLuaNull(field.ne)) return fail(field.err ?? "value must not be null");
-    if (field.eq !== undefined && !isLuaNull(field.eq)) return fail(`value must be ${luaText(field.eq)}`);
-    if (field.required) return fail(MESSAGES.required);
+    if (isLuaNull(field.ne)) return failed(context, path, field.err ?? "value must not be null");
+    if (field.eq !== undefined && !isLuaNull(field.eq)) return failed(context, path, `value must be ${luaText(field.eq)}`);
+    if (field.required) return failed(context, path, MESSAGES.required);
     return true;
   }
-  if (isLuaNull(field.eq)) return fail(field.err ?? "value must be null");
-  const typeProblem = typeMismatch(field, value);
-  if (typeProblem !== undefined) return fail(typeProblem);
+  if (isLuaNull(field.eq)) return failed(context, path, field.err ?? "value must be null");
+  if (!hasFieldType(field, value)) return failed(context, path, TYPE_MESSAGES[field.type] ?? `invalid type: ${field.type}`);
 
   if (field.type === "string") {
     if (field.referenceable && isVaultReference(value)) return true;
-    const problem = validatorProblem({ ...field, lenMin: field.lenMin ?? 1 }, value, context);
-    return problem === undefined || fail(problem);
+    const problem = validatorProblem(withVariant(field, "string"), value, context);
+    return problem === undefined || failed(context, path, problem);
   }
   // Kong checks what a collection or record holds before its own validators (a long array
   // with a bad element reports the element, not the length).
   if (!validateContents(field, value, path, context)) return false;
   const problem = validatorProblem(field, value, context);
-  return problem === undefined || fail(problem);
+  return problem === undefined || failed(context, path, problem);
+}
+
+/** Adds Kong's message at `path`; false, for `return failed(...)`. */
+function failed(context: FieldContext, path: string, message: string): false {
+  context.issues.push({ path, message });
+  return false;
+}
+
+/**
+ * A field as Kong checks it in one role, made once per field: a string (`len_min` defaults to 1),
+ * or required (an array's elements, a map's keys and values). Validation meets the same field
+ * for every value of every instance.
+ */
+const variants = { string: new WeakMap<KongField, KongField>(), required: new WeakMap<KongField, KongField>() };
+
+function withVariant(field: KongField, role: keyof typeof variants): KongField {
+  let variant = variants[role].get(field);
+  if (variant === undefined) {
+    variant = role === "string" ? { ...field, lenMin: field.lenMin ?? 1 } : { ...field, required: true };
+    variants[role].set(field, variant);
+  }
+  return variant;
 }
 
 function validateContents(field: KongField, value: unknown, path: string, context: FieldContext): boolean {
@@ -124,41 +141,38 @@ function validateContents(field: KongField, value: unknown, path: string, contex
   }
 }
 
-function typeMismatch(field: KongField, value: unknown): string | undefined {
-  const ok = (() => {
-    switch (field.type) {
-      case "array":
-      case "set":
-        return Array.isArray(value) || (asRecord(value) !== undefined && Object.keys(value as object).length === 0);
-      // A JSON array is a Lua table too: a map then fails on its number keys (validateMap).
-      case "map":
-        return asRecord(value) !== undefined || Array.isArray(value);
-      case "record":
-        return asRecord(value) !== undefined || (Array.isArray(value) && value.length === 0);
-      case "string":
-        return typeof value === "string";
-      case "number":
-        return typeof value === "number";
-      case "integer":
-        return typeof value === "number" && Number.isInteger(value);
-      case "boolean":
-        return typeof value === "boolean";
-      case "foreign":
-        return asRecord(value) !== undefined;
-      case "json":
-        return true;
-      case "function":
-        return false;
-    }
-  })();
-  if (ok) return undefined;
-  return TYPE_MESSAGES[field.type] ?? `invalid type: ${field.type}`;
+/** Whether the value has the field's Lua type, as Kong's type check sees JSON values. */
+function hasFieldType(field: KongField, value: unknown): boolean {
+  switch (field.type) {
+    case "array":
+    case "set":
+      return Array.isArray(value) || (asRecord(value) !== undefined && Object.keys(value as object).length === 0);
+    // A JSON array is a Lua table too: a map then fails on its number keys (validateMap).
+    case "map":
+      return asRecord(value) !== undefined || Array.isArray(value);
+    case "record":
+      return asRecord(value) !== undefined || (Array.isArray(value) && value.length === 0);
+    case "string":
+      return typeof value === "string";
+    case "number":
+      return typeof value === "number";
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value);
+    case "boolean":
+      return typeof value === "boolean";
+    case "foreign":
+      return asRecord(value) !== undefined;
+    case "json":
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** Elements must all be valid; each is required (validate_elements). */
 function validateElements(field: KongField, values: unknown[], path: string, context: FieldContext): boolean {
   if (field.elements === undefined || !Array.isArray(values)) return true;
-  const elements = { ...field.elements, required: true };
+  const elements = withVariant(field.elements, "required");
   let ok = true;
   values.forEach((value, index) => {
     if (!validateField(elements, value, childPath(path, index), context)) ok = false;
@@ -176,7 +190,7 @@ function validateMap(field: KongField, map: Record<string, unknown> | unknown[],
     for (const [part, item] of [[field.keys, key], [field.values, value]] as const) {
       if (part === undefined) continue;
       const probe: SchemaIssue[] = [];
-      validateField({ ...part, required: true }, item, path, { ...context, issues: probe });
+      validateField(withVariant(part, "required"), item, path, { ...context, issues: probe });
       if (probe.length > 0) {
         context.issues.push({ path, message: (probe[0] as SchemaIssue).message });
         return false;
