@@ -3,8 +3,9 @@
 // their key, no line folding, YAML 1.1 quoting), in a fraction of its time: the library builds a
 // document tree of every value before writing it, which was most of the CPU of a large render.
 // The layout (maps, sequences, `{}`, `[]`, indentation) is written here; how a scalar is written
-// (plain, quoted, block) is the library's: a scalar that is not obviously plain is written by
-// the library once and remembered. A value it does not cover (a top-level scalar, a class
+// (plain, quoted, block) is the library's: obviously plain scalars, and the simplest quoted and
+// block ones, are written here as the library writes them; any other scalar is written by the
+// library once and remembered. A value it does not cover (a top-level scalar, a class
 // instance, `undefined` in an array, a key the library would write as an explicit `? ` key)
 // makes it answer undefined, and the caller writes the whole value with the library.
 import { readsAsNonString } from "./yaml11";
@@ -36,6 +37,29 @@ const BARE_EXPONENT = /^[eE][-+]?[0-9]+$/;
  */
 function writtenBare(value: string): boolean {
   return OBVIOUSLY_PLAIN.test(value) && !BARE_EXPONENT.test(value) && (value.length > 5 || !readsAsNonString(value));
+}
+
+/** The library's test for a string it cannot write plain (yaml/dist/stringify/stringifyString.js, plainString). */
+const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+/** Printable ASCII and line feeds: nothing the library escapes, nothing YAML 1.1 readers misread. */
+const SIMPLE_TEXT = /^[\x20-\x7e\n]*$/;
+/** A multi-line string the library writes as a literal block with no indentation indicator and `|-` or `|` (strip or clip). */
+const SIMPLE_BLOCK = /^[^ \n][^]*[^ \n]\n?$/;
+
+/**
+ * How the library writes a simple string it cannot write plain (stringifyString.js: quotedString,
+ * doubleQuotedString, blockString, with lineWidth 0): as a map value or sequence item, one line
+ * without `"` or `\` in double quotes as it stands; as a map value, several lines that start and
+ * end with a visible character (and at most one line feed after it) as a literal block, chomped
+ * by `-` unless it ends with that line feed, each run of line feeds followed by the two spaces
+ * of the block's indentation. Undefined for any other string, which the library writes.
+ */
+function quotedOrBlock(value: string, context: ScalarContext): string | undefined {
+  if (!SIMPLE_TEXT.test(value) || !NOT_PLAIN.test(value)) return undefined;
+  if (!value.includes("\n")) return (context === "value" || context === "item") && !/["\\]/.test(value) ? `"${value}"` : undefined;
+  if (context !== "value" || !SIMPLE_BLOCK.test(value)) return undefined;
+  const clipped = value.endsWith("\n");
+  return `|${clipped ? "" : "-"}\n  ${(clipped ? value.slice(0, -1) : value).replace(/\n+/g, "$&  ")}`;
 }
 
 function indent(column: number): string {
@@ -197,7 +221,7 @@ export class YamlEmitter {
     const memory = this.remembered[context];
     let written = memory.get(value);
     if (written === undefined) {
-      written = this.written(value, context);
+      written = quotedOrBlock(value, context) ?? this.written(value, context);
       // Bounded: a long-running program renders many distinct values.
       if (memory.size >= 100_000) memory.clear();
       if (value.length <= 4096) memory.set(value, written);

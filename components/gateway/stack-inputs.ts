@@ -1,6 +1,6 @@
 import { IssueCollector, joinPath } from "../core/errors";
 import { withoutUndefined } from "../core/objects";
-import { checkedDefinition, resolvePluginInstance, withheldInstanceSpec } from "../plugin/instance";
+import { checkedDefinition, resolveTypedPluginInstance, withheldInstanceSpec } from "../plugin/instance";
 import type { PluginInstanceSpec, ResolvedPluginInstance } from "../plugin/instance-model";
 import type { PluginSpec, ResolvedPlugin } from "../plugin/model";
 import { resolvePlugins } from "../plugin/validate";
@@ -72,17 +72,36 @@ function resolveStackGatewayTyped(inputs: StackGatewayInputs, options: StackGate
       if (earlier !== undefined && earlier.plugin === withPlugin.plugin) return earlier.instance;
       const checkedByComponent = checkedDefinition(spec, withPlugin.plugin);
       if (checkedByComponent !== undefined) return checkedByComponent;
-      const instance = options.secretValuesWithheld ? resolvePluginInstance(withheldInstanceSpec(spec), { secretValuesWithheld: true, ...withPlugin }) : resolvePluginInstance(spec, withPlugin);
+      // Types checked with the stack's inputs (STACK_GATEWAY_INPUTS).
+      const instance = options.secretValuesWithheld ? resolveTypedPluginInstance(withheldInstanceSpec(spec), { secretValuesWithheld: true, ...withPlugin }) : resolveTypedPluginInstance(spec, withPlugin);
       if (reusable) options.checked?.set(spec, { plugin: withPlugin.plugin, instance });
       return instance;
     }),
   );
   issues.throwIfAny("the stack's gateway");
-  return withoutUndefined({
+  return produced({
     ...rest,
     plugins: image ? image.plugins : resolvedPlugins,
     delivery: image ? PluginDelivery.Image : PluginDelivery.Mount,
     image: image?.facts,
     instances: resolvedInstances as ResolvedPluginInstance[],
   });
+}
+
+/**
+ * Gateways resolveStackGateway produced: well-formed by construction (their types are the
+ * resolver's own), so a renderer given one does not walk it again to check them. A renderer
+ * given any other gateway checks it.
+ */
+const producedGateways = new WeakSet<GatewaySpec>();
+
+function produced(fields: GatewaySpec): GatewaySpec {
+  const gateway = withoutUndefined(fields);
+  producedGateways.add(gateway);
+  return gateway;
+}
+
+/** Whether resolveStackGateway produced this very gateway (see producedGateways). */
+export function isProducedGateway(gateway: unknown): boolean {
+  return typeof gateway === "object" && gateway !== null && producedGateways.has(gateway as GatewaySpec);
 }

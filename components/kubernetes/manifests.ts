@@ -19,6 +19,7 @@ import { pluginConfigMapKey } from "./manifest-keys";
 import { chartPluginValues, chartPluginValuesIssues, pluginConfigMapIssues, pluginConfigMapParts, renderPluginConfigMaps } from "./plugin-configmaps";
 import { KongConfiguration, KongServiceType, KubernetesDelivery, type KubernetesManifestsSpec } from "./spec";
 import { BOOLEAN, enumOf, INTEGER, JSON_OBJECT, mapOf, objectOf, STRING, withShape, type Shape } from "../core/shape";
+import { isProducedGateway } from "../gateway/stack-inputs";
 import { GATEWAY_SPEC } from "../gateway/shapes";
 
 /** One rendered object and the stable key a component registers it under (`<role>` or `<role>:<index>`). */
@@ -148,6 +149,32 @@ function checkNames(name: string, namespace: string, issues: IssueCollector): vo
   }
 }
 
+const QUANTITIES = objectOf({ cpu: STRING, memory: STRING });
+
+/** The types of {@link KubernetesManifestsSpec} but the gateway (see ../core/shape.ts). */
+const MANIFESTS_FIELDS: Record<string, Shape> = {
+  name: STRING,
+  namespace: STRING,
+  createNamespace: BOOLEAN,
+  delivery: enumOf(KubernetesDelivery),
+  configuration: enumOf(KongConfiguration),
+  pluginImages: mapOf(STRING),
+  imagePullSecret: STRING,
+  artifactInstall: ARTIFACT_INSTALL_SPEC,
+  seedResources: BOOLEAN,
+  knep: objectOf({ configMap: JSON_OBJECT, secret: JSON_OBJECT, deployment: JSON_OBJECT }, ["configMap", "deployment"]),
+  replicas: INTEGER,
+  resources: objectOf({ requests: QUANTITIES, limits: QUANTITIES }),
+  serviceType: enumOf(KongServiceType),
+  ingressClass: STRING,
+  controllerImage: STRING,
+  createIngressClass: BOOLEAN,
+  pluginsOnly: BOOLEAN,
+};
+const KUBERNETES_MANIFESTS_SPEC: Shape = objectOf({ ...MANIFESTS_FIELDS, gateway: GATEWAY_SPEC }, ["delivery", "gateway"]);
+/** The same for a spec whose gateway resolveStackGateway produced (see isProducedGateway): not walked again. */
+const KUBERNETES_MANIFESTS_SPEC_OF_PRODUCED_GATEWAY: Shape = objectOf(MANIFESTS_FIELDS, ["delivery"]);
+
 /**
  * Renders a gateway and its custom plugins for Kubernetes, in one of three deliveries:
  * ConfigMaps mounted as Kong's Helm chart mounts them, a custom image, or Kong Operator
@@ -157,35 +184,9 @@ function checkNames(name: string, namespace: string, issues: IssueCollector): vo
  * The gateway preflight runs first; every problem is reported at once.
  * @throws KongPluginsValidationError
  */
-const QUANTITIES = objectOf({ cpu: STRING, memory: STRING });
-
-/** The types of {@link KubernetesManifestsSpec} (see ../core/shape.ts). */
-const KUBERNETES_MANIFESTS_SPEC: Shape = objectOf(
-  {
-    name: STRING,
-    namespace: STRING,
-    createNamespace: BOOLEAN,
-    delivery: enumOf(KubernetesDelivery),
-    gateway: GATEWAY_SPEC,
-    configuration: enumOf(KongConfiguration),
-    pluginImages: mapOf(STRING),
-    imagePullSecret: STRING,
-    artifactInstall: ARTIFACT_INSTALL_SPEC,
-    seedResources: BOOLEAN,
-    knep: objectOf({ configMap: JSON_OBJECT, secret: JSON_OBJECT, deployment: JSON_OBJECT }, ["configMap", "deployment"]),
-    replicas: INTEGER,
-    resources: objectOf({ requests: QUANTITIES, limits: QUANTITIES }),
-    serviceType: enumOf(KongServiceType),
-    ingressClass: STRING,
-    controllerImage: STRING,
-    createIngressClass: BOOLEAN,
-    pluginsOnly: BOOLEAN,
-  },
-  ["delivery", "gateway"],
-);
-
 export function renderKubernetesManifests(spec: KubernetesManifestsSpec): KubernetesManifests {
-  return withShape(spec, KUBERNETES_MANIFESTS_SPEC, "the Kubernetes manifests", () => renderKubernetesManifestsTyped(spec));
+  const shape = isProducedGateway(spec?.gateway) ? KUBERNETES_MANIFESTS_SPEC_OF_PRODUCED_GATEWAY : KUBERNETES_MANIFESTS_SPEC;
+  return withShape(spec, shape, "the Kubernetes manifests", () => renderKubernetesManifestsTyped(spec));
 }
 
 function renderKubernetesManifestsTyped(spec: KubernetesManifestsSpec): KubernetesManifests {

@@ -66,6 +66,15 @@ export function resolvePluginInstance(spec: PluginInstanceSpec, options: Resolve
   return withShape(spec, PLUGIN_INSTANCE_SPEC, "the plugin instance", () => resolvePluginInstanceTyped(spec, options));
 }
 
+/**
+ * {@link resolvePluginInstance} for a spec whose types its caller has checked (a stack checks
+ * every instance's with its own inputs, in one walk): each value is walked once, not twice.
+ * @throws KongPluginsValidationError
+ */
+export function resolveTypedPluginInstance(spec: PluginInstanceSpec, options: ResolveInstanceOptions = {}): ResolvedPluginInstance {
+  return resolvePluginInstanceTyped(spec, options);
+}
+
 function resolvePluginInstanceTyped(spec: PluginInstanceSpec, options: ResolveInstanceOptions): ResolvedPluginInstance {
   const issues = new IssueCollector();
   const config = spec.config ?? {};

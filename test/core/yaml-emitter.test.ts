@@ -91,6 +91,25 @@ describe("stableYaml's writer (YamlEmitter)", () => {
     );
   });
 
+  it("writes the quoted and block strings it writes itself as the library does, and leaves it the others", () => {
+    // Strings the library cannot write plain: indicators first, breaks, quotes, spaces at the ends.
+    const part = fc.constantFrom("{", "}", "[", "-", "? ", "#", "&", "*", "!", "|", ">", "%", "@", "`", " ", "  ", "\n", "\n\n", "\n  ", "a", "b: c", '"', "'", "\\", "vault://env/x", "é", "\t");
+    const odd = fc.array(part, { minLength: 1, maxLength: 8 }).map((parts) => parts.join(""));
+    const lines = fc.array(fc.constantFrom('{"limit": 3,', '  "period": "minute"', "}", "local x = 1", "  return x", ""), { minLength: 2, maxLength: 6 }).map((list) => list.join("\n"));
+    const string = fc.oneof(odd, lines, lines.map((text) => `${text}\n`));
+    const nested = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: "small" }, string, tie("array"), tie("object")),
+      array: fc.array(tie("value"), { minLength: 1, maxLength: 3 }),
+      object: fc.dictionary(fc.constantFrom("config", "stringData", "k"), tie("value"), { minKeys: 1, maxKeys: 3 }),
+    })).value;
+    fc.assert(
+      fc.property(fc.oneof(fc.dictionary(fc.constantFrom("data", "k"), nested, { minKeys: 1 }), fc.array(nested, { minLength: 1, maxLength: 3 })), (value) => {
+        assert.equal(stableYaml(value), referenceStableYaml(value));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it("leaves to the library what it does not cover, with the library's bytes", () => {
     const writer = new YamlEmitter(referenceScalar);
     for (const value of ["top-level scalar", 42, null, { at: new Date(0) }, { list: [1, undefined, 2] }, { ["k".repeat(1100)]: 1 }, JSON.parse('{"__proto__": {"a": 1}, "b": 2}')]) {
