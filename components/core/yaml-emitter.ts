@@ -86,12 +86,20 @@ function isArrayIndex(key: string): boolean {
  * left out.
  */
 function writtenKeys(map: Record<string, unknown>): string[] {
-  const keys = Object.keys(map).filter((key) => map[key] !== undefined);
+  const all = Object.keys(map);
+  const keys = all.some((key) => map[key] === undefined) ? all.filter((key) => map[key] !== undefined) : all;
   let indexes = 0;
   while (indexes < keys.length && isArrayIndex(keys[indexes] as string)) indexes += 1;
-  // The default sort compares UTF-16 code units, as compareStrings does.
-  if (indexes === 0) return keys.sort();
-  return [...keys.slice(0, indexes), ...keys.slice(indexes).sort()];
+  // The default sort compares UTF-16 code units, as compareStrings does. Renderers mostly build
+  // objects with their keys in that order already: then there is nothing to sort.
+  if (indexes === 0) return inOrder(keys, 0) ? keys : keys.sort();
+  return inOrder(keys, indexes) ? keys : [...keys.slice(0, indexes), ...keys.slice(indexes).sort()];
+}
+
+/** Whether the keys from `start` on are in code-unit order. */
+function inOrder(keys: readonly string[], start: number): boolean {
+  for (let index = start + 1; index < keys.length; index += 1) if ((keys[index - 1] as string) > (keys[index] as string)) return false;
+  return true;
 }
 
 /** Writes JSON values as stableYaml does; one writer per scalar rendering, with its memory. */

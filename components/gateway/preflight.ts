@@ -121,7 +121,7 @@ function allRoutes(gateway: GatewaySpec): { route: KongRouteSpec; path: string; 
 
 function checkEntities(gateway: GatewaySpec, issues: IssueCollector): void {
   const services = gateway.services ?? [];
-  checkUnique(services.map((service, index) => [service.name, joinPath(joinPath("services", index), "name")]), "service", issues);
+  checkUnique(services.map((service) => service.name), (index) => joinPath(joinPath("services", index), "name"), "service", issues);
   services.forEach((service, index) => {
     const path = joinPath("services", index);
     if (!KONG_NAME.test(service.name)) issues.add(joinPath(path, "name"), "is not a valid Kong name", { received: service.name });
@@ -137,7 +137,7 @@ function checkEntities(gateway: GatewaySpec, issues: IssueCollector): void {
   });
 
   const routes = allRoutes(gateway);
-  checkUnique(routes.map(({ route, path }) => [route.name, joinPath(path, "name")]), "route", issues);
+  checkUnique(routes.map(({ route }) => route.name), (index) => joinPath((routes[index] as (typeof routes)[number]).path, "name"), "route", issues);
   const serviceNames = new Set(services.map((service) => service.name));
   for (const { route, path, service } of routes) {
     if (!KONG_NAME.test(route.name)) issues.add(joinPath(path, "name"), "is not a valid Kong name", { received: route.name });
@@ -154,7 +154,7 @@ function checkEntities(gateway: GatewaySpec, issues: IssueCollector): void {
   }
 
   const consumers = gateway.consumers ?? [];
-  checkUnique(consumers.map((consumer, index) => [consumer.username, joinPath(joinPath("consumers", index), "username")]), "consumer", issues);
+  checkUnique(consumers.map((consumer) => consumer.username), (index) => joinPath(joinPath("consumers", index), "username"), "consumer", issues);
 }
 
 function checkInstances(gateway: GatewaySpec, issues: IssueCollector): void {
@@ -163,14 +163,14 @@ function checkInstances(gateway: GatewaySpec, issues: IssueCollector): void {
     route: new Set(allRoutes(gateway).map(({ route }) => route.name)),
     consumer: new Set((gateway.consumers ?? []).map((consumer) => consumer.username)),
   };
-  checkUnique(gateway.instances.map((instance, index) => [instance.name, joinPath(joinPath("instances", index), "name")]), "plugin instance", issues);
+  checkUnique(gateway.instances.map((instance) => instance.name), (index) => joinPath(joinPath("instances", index), "name"), "plugin instance", issues);
   const scopes = new Map<string, string>();
   gateway.instances.forEach((instance, index) => {
-    const path = joinPath("instances", index);
+    const path = () => joinPath("instances", index);
     for (const kind of ["service", "route", "consumer"] as const) {
       const name = instance[kind];
       if (name !== undefined && !known[kind].has(name)) {
-        issues.add(joinPath(path, kind), `names no ${kind} of this gateway`, { received: name, expected: [...known[kind]].join(", ") || `a declared ${kind}` });
+        issues.add(joinPath(path(), kind), `names no ${kind} of this gateway`, { received: name, expected: [...known[kind]].join(", ") || `a declared ${kind}` });
       }
     }
     // Kong keys a plugin by its name and scope: two on one scope collide.
@@ -178,7 +178,7 @@ function checkInstances(gateway: GatewaySpec, issues: IssueCollector): void {
     const key = `${instance.plugin}@${scope}`;
     const other = scopes.get(key);
     if (other !== undefined) {
-      issues.add(path, `configures ${instance.plugin} on the same scope as ${other}; Kong allows one instance of a plugin per scope`);
+      issues.add(path(), `configures ${instance.plugin} on the same scope as ${other}; Kong allows one instance of a plugin per scope`);
     }
     scopes.set(key, instance.name);
   });
@@ -205,10 +205,11 @@ function checkSecretVariables(gateway: GatewaySpec, issues: IssueCollector): voi
   });
 }
 
-function checkUnique(entries: [string, string][], what: string, issues: IssueCollector): void {
+/** Names must be unique; `pathOf` says where the one at an index is (made only for a repeat). */
+function checkUnique(names: readonly string[], pathOf: (index: number) => string, what: string, issues: IssueCollector): void {
   const seen = new Set<string>();
-  for (const [name, path] of entries) {
-    if (seen.has(name)) issues.add(path, `repeats the ${what} name ${JSON.stringify(name)}; names must be unique`);
+  names.forEach((name, index) => {
+    if (seen.has(name)) issues.add(pathOf(index), `repeats the ${what} name ${JSON.stringify(name)}; names must be unique`);
     seen.add(name);
-  }
+  });
 }

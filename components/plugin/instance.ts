@@ -89,10 +89,11 @@ function resolvePluginInstanceTyped(spec: PluginInstanceSpec, options: ResolveIn
   const plugin = options.plugin?.name === spec.plugin ? options.plugin : undefined;
   // schema.lua is the config's truth; a JSON Schema judges only where schema.lua could not be loaded.
   const judgedBySchemaLua = plugin?.facts.schema !== undefined;
-  checkConfig(judgedBySchemaLua ? { ...spec, configSchema: undefined } : spec, config, secretConfig, options.secretValuesWithheld ?? false, issues);
+  checkConfig(judgedBySchemaLua ? undefined : spec.configSchema, config, secretConfig, options.secretValuesWithheld ?? false, issues);
   const scope = checkScope(spec, issues);
   const effectiveConfig = plugin && checkWithSchemaLua(plugin, spec, options.secretValuesWithheld ?? false, issues);
-  checkProtocols(plugin === undefined ? spec : { ...spec, pluginSubsystems: undefined }, issues);
+  // With the plugin, its schema.lua judges the protocols (checkWithSchemaLua).
+  checkProtocols(spec.protocols, plugin === undefined ? spec.pluginSubsystems : undefined, issues);
   checkOrdering(spec, issues);
   checkTags(spec.tags ?? [], issues);
   if (spec.instanceName !== undefined && !KONG_UTF8_NAME.test(spec.instanceName)) {
@@ -146,7 +147,7 @@ function checkWithSchemaLua(plugin: ResolvedPlugin, spec: PluginInstanceSpec, wi
   return checked.config;
 }
 
-function checkConfig(spec: PluginInstanceSpec, config: object, secretConfig: Record<string, unknown>, withheld: boolean, issues: IssueCollector): void {
+function checkConfig(configSchema: PluginInstanceSpec["configSchema"], config: object, secretConfig: Record<string, unknown>, withheld: boolean, issues: IssueCollector): void {
   const secretKeys = Object.keys(secretConfig);
   for (const key of secretKeys) {
     const path = joinPath("secretConfig", key);
@@ -157,7 +158,7 @@ function checkConfig(spec: PluginInstanceSpec, config: object, secretConfig: Rec
   // Kong sees one merged config, so that is what the schema judges. Paths into secret keys
   // are reported under secretConfig, where the user wrote them, with the value redacted.
   const merged = { ...config, ...secretConfig };
-  for (const issue of pluginConfigIssues(spec.configSchema, merged, { secretKeys })) {
+  for (const issue of pluginConfigIssues(configSchema, merged, { secretKeys })) {
     const inSecret = secretKeys.some((key) => isPathWithin(issue.path, joinPath("config", key)));
     // A placeholder is not judged; an unknown key is unknown whatever its value.
     if (inSecret && withheld && issue.message !== MESSAGES.unknown) continue;
@@ -191,17 +192,17 @@ function checkScope(spec: PluginInstanceSpec, issues: IssueCollector): PluginSco
   return PluginScope.GatewayTarget;
 }
 
-function checkProtocols(spec: PluginInstanceSpec, issues: IssueCollector): void {
+function checkProtocols(protocols: PluginInstanceSpec["protocols"], pluginSubsystems: PluginInstanceSpec["pluginSubsystems"], issues: IssueCollector): void {
   const known = Object.values(KongProtocol) as string[];
-  (spec.protocols ?? []).forEach((protocol, index) => {
+  (protocols ?? []).forEach((protocol, index) => {
     const path = joinPath("protocols", index);
     if (!known.includes(protocol)) {
       issues.add(path, "is not a Kong protocol", { received: protocol, expected: `one of ${known.join(", ")}` });
-    } else if (spec.pluginSubsystems !== undefined && !spec.pluginSubsystems.includes(HTTP_PROTOCOLS.includes(protocol) ? PluginType.Http : PluginType.Stream)) {
-      issues.add(path, `is not a protocol of a subsystem this plugin serves (${spec.pluginSubsystems.join(", ") || "none"})`, { received: protocol });
+    } else if (pluginSubsystems !== undefined && !pluginSubsystems.includes(HTTP_PROTOCOLS.includes(protocol) ? PluginType.Http : PluginType.Stream)) {
+      issues.add(path, `is not a protocol of a subsystem this plugin serves (${pluginSubsystems.join(", ") || "none"})`, { received: protocol });
     }
   });
-  if (spec.protocols !== undefined && spec.protocols.length === 0) issues.add("protocols", "must list at least one protocol, or be left out");
+  if (protocols !== undefined && protocols.length === 0) issues.add("protocols", "must list at least one protocol, or be left out");
 }
 
 function checkOrdering(spec: PluginInstanceSpec, issues: IssueCollector): void {
