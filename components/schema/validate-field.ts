@@ -202,7 +202,7 @@ function validateMap(field: KongField, map: Record<string, unknown> | unknown[],
 
 /** The first validator that fails, in Kong's order, with its message (`field.err` overrides). */
 function validatorProblem(field: KongField, value: unknown, context: FieldContext): string | undefined {
-  for (const check of VALIDATORS) {
+  for (const check of validatorsOf(field)) {
     let problem: string | undefined;
     try {
       problem = check(field, value, context);
@@ -216,6 +216,22 @@ function validatorProblem(field: KongField, value: unknown, context: FieldContex
   return undefined;
 }
 
+/**
+ * The validators a field declares, in Kong's order, found once per field: a validator whose
+ * attribute the field lacks passes every value, and validation meets each field once per
+ * value of every instance.
+ */
+const declaredValidators = new WeakMap<KongField, readonly Validator[]>();
+
+function validatorsOf(field: KongField): readonly Validator[] {
+  let declared = declaredValidators.get(field);
+  if (declared === undefined) {
+    declared = VALIDATORS.filter(([attribute]) => field[attribute] !== undefined).map(([, check]) => check);
+    declaredValidators.set(field, declared);
+  }
+  return declared;
+}
+
 type Validator = (field: KongField, value: unknown, context: FieldContext) => string | undefined;
 
 const length = (value: unknown): number =>
@@ -223,44 +239,44 @@ const length = (value: unknown): number =>
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Kong's validators, in the order Schema.validators_order runs them. */
-const VALIDATORS: readonly Validator[] = [
-  (f, v) => (f.eq !== undefined && !luaEquals(v, f.eq) ? `value must be ${luaText(f.eq)}` : undefined),
-  (f, v) => (f.ne !== undefined && luaEquals(v, f.ne) ? `value must not be ${luaText(v)}` : undefined),
-  (f, v) => (f.notOneOf !== undefined && f.notOneOf.some((option) => luaEquals(v, option)) ? `must not be one of: ${luaConcat(f.notOneOf)}` : undefined),
-  (f, v) => (f.oneOf !== undefined && !f.oneOf.some((option) => luaEquals(v, option)) ? `expected one of: ${luaConcat(f.oneOf)}` : undefined),
-  (f, v) => (f.gt !== undefined && !((v as number) > f.gt) ? `value must be greater than ${luaText(f.gt)}` : undefined),
-  (f, v) => (f.timestamp && !((v as number) > 0) ? "expected a valid timestamp" : undefined),
-  (f, v) => (f.uuid && !(typeof v === "string" && v.length === 36 && UUID.test(v)) ? "expected a valid UUID" : undefined),
-  (f, v) => (f.isRegex && !isRegex(v as string) ? `not a valid regex: ${v as string}` : undefined),
-  (f, v) => {
-    if (f.between === undefined) return undefined;
-    const [low, high] = f.between;
-    return (v as number) < low || (v as number) > high ? `value should be between ${luaInteger(low)} and ${luaInteger(high)}` : undefined;
-  },
-  (f, v) => (f.lenEq !== undefined && length(v) !== f.lenEq ? `length must be ${luaInteger(f.lenEq)}` : undefined),
-  (f, v) => (f.lenMin !== undefined && length(v) < f.lenMin ? `length must be at least ${luaInteger(f.lenMin)}` : undefined),
-  (f, v) => (f.lenMax !== undefined && length(v) > f.lenMax ? `length must be at most ${luaInteger(f.lenMax)}` : undefined),
-  (f, v) => (f.startsWith !== undefined && !Buffer.from(v as string).subarray(0, Buffer.byteLength(f.startsWith)).equals(Buffer.from(f.startsWith)) ? `should start with: ${f.startsWith}` : undefined),
-  (f, v) => (f.notMatch !== undefined && luaMatches(v as string, f.notMatch) ? `invalid value: ${v as string}` : undefined),
-  (f, v) => {
-    const rule = f.matchNone?.find((item) => luaMatches(v as string, item.pattern));
-    return rule !== undefined ? (rule.err ?? `invalid value: ${v as string}`) : undefined;
-  },
-  (f, v) => (f.match !== undefined && !luaMatches(v as string, f.match) ? `invalid value: ${v as string}` : undefined),
-  (f, v) => {
-    const rule = f.matchAll?.find((item) => !luaMatches(v as string, item.pattern));
-    return rule !== undefined ? (rule.err ?? `invalid value: ${v as string}`) : undefined;
-  },
-  (f, v) => (f.matchAny !== undefined && !f.matchAny.patterns.some((pattern) => luaMatches(v as string, pattern)) ? (f.matchAny.err ?? `invalid value: ${v as string}`) : undefined),
-  (f, v) => (f.contains !== undefined && !(v as unknown[]).some((item) => luaEquals(item, f.contains)) ? `expected to contain: ${luaText(f.contains)}` : undefined),
-  (f, v, context) => {
-    if (f.customValidator === undefined) return undefined;
-    const [ok, result, message] = context.runtime.call(f.customValidator, [v]);
-    if (ok !== true) return `custom_validator raised an error: ${String(result)}`;
-    return result !== null && result !== false && result !== undefined ? undefined : typeof message === "string" ? message : `failed validating: ${luaText(v)}`;
-  },
-  (f, v) => mutuallyExclusiveSubsets(f, v),
+/** Kong's validators, in the order Schema.validators_order runs them, each with the attribute it reads: a field without it passes it. */
+const VALIDATORS: readonly (readonly [keyof KongField, Validator])[] = [
+  ["eq", (f, v) => (f.eq !== undefined && !luaEquals(v, f.eq) ? `value must be ${luaText(f.eq)}` : undefined)],
+  ["ne", (f, v) => (f.ne !== undefined && luaEquals(v, f.ne) ? `value must not be ${luaText(v)}` : undefined)],
+  ["notOneOf", (f, v) => (f.notOneOf !== undefined && f.notOneOf.some((option) => luaEquals(v, option)) ? `must not be one of: ${luaConcat(f.notOneOf)}` : undefined)],
+  ["oneOf", (f, v) => (f.oneOf !== undefined && !f.oneOf.some((option) => luaEquals(v, option)) ? `expected one of: ${luaConcat(f.oneOf)}` : undefined)],
+  ["gt", (f, v) => (f.gt !== undefined && !((v as number) > f.gt) ? `value must be greater than ${luaText(f.gt)}` : undefined)],
+  ["timestamp", (f, v) => (f.timestamp && !((v as number) > 0) ? "expected a valid timestamp" : undefined)],
+  ["uuid", (f, v) => (f.uuid && !(typeof v === "string" && v.length === 36 && UUID.test(v)) ? "expected a valid UUID" : undefined)],
+  ["isRegex", (f, v) => (f.isRegex && !isRegex(v as string) ? `not a valid regex: ${v as string}` : undefined)],
+  ["between", (f, v) => {
+      if (f.between === undefined) return undefined;
+      const [low, high] = f.between;
+      return (v as number) < low || (v as number) > high ? `value should be between ${luaInteger(low)} and ${luaInteger(high)}` : undefined;
+    }],
+  ["lenEq", (f, v) => (f.lenEq !== undefined && length(v) !== f.lenEq ? `length must be ${luaInteger(f.lenEq)}` : undefined)],
+  ["lenMin", (f, v) => (f.lenMin !== undefined && length(v) < f.lenMin ? `length must be at least ${luaInteger(f.lenMin)}` : undefined)],
+  ["lenMax", (f, v) => (f.lenMax !== undefined && length(v) > f.lenMax ? `length must be at most ${luaInteger(f.lenMax)}` : undefined)],
+  ["startsWith", (f, v) => (f.startsWith !== undefined && !Buffer.from(v as string).subarray(0, Buffer.byteLength(f.startsWith)).equals(Buffer.from(f.startsWith)) ? `should start with: ${f.startsWith}` : undefined)],
+  ["notMatch", (f, v) => (f.notMatch !== undefined && luaMatches(v as string, f.notMatch) ? `invalid value: ${v as string}` : undefined)],
+  ["matchNone", (f, v) => {
+      const rule = f.matchNone?.find((item) => luaMatches(v as string, item.pattern));
+      return rule !== undefined ? (rule.err ?? `invalid value: ${v as string}`) : undefined;
+    }],
+  ["match", (f, v) => (f.match !== undefined && !luaMatches(v as string, f.match) ? `invalid value: ${v as string}` : undefined)],
+  ["matchAll", (f, v) => {
+      const rule = f.matchAll?.find((item) => !luaMatches(v as string, item.pattern));
+      return rule !== undefined ? (rule.err ?? `invalid value: ${v as string}`) : undefined;
+    }],
+  ["matchAny", (f, v) => (f.matchAny !== undefined && !f.matchAny.patterns.some((pattern) => luaMatches(v as string, pattern)) ? (f.matchAny.err ?? `invalid value: ${v as string}`) : undefined)],
+  ["contains", (f, v) => (f.contains !== undefined && !(v as unknown[]).some((item) => luaEquals(item, f.contains)) ? `expected to contain: ${luaText(f.contains)}` : undefined)],
+  ["customValidator", (f, v, context) => {
+      if (f.customValidator === undefined) return undefined;
+      const [ok, result, message] = context.runtime.call(f.customValidator, [v]);
+      if (ok !== true) return `custom_validator raised an error: ${String(result)}`;
+      return result !== null && result !== false && result !== undefined ? undefined : typeof message === "string" ? message : `failed validating: ${luaText(v)}`;
+    }],
+  ["mutuallyExclusiveSubsets", (f, v) => mutuallyExclusiveSubsets(f, v)],
 ];
 
 /** The subsets the set's elements touch (first seen first) must be at most one. */
