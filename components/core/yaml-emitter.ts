@@ -8,6 +8,7 @@
 // library once and remembered. A value it does not cover (a top-level scalar, a class
 // instance, `undefined` in an array, a key the library would write as an explicit `? ` key)
 // makes it answer undefined, and the caller writes the whole value with the library.
+import { compareStrings } from "./digest";
 import { readsAsNonString } from "./yaml11";
 
 /** How the library writes one scalar, as a map value, a sequence item, or a map key; undefined when it cannot tell. */
@@ -54,12 +55,17 @@ const SIMPLE_BLOCK = /^[^ \n][^]*[^ \n]\n?$/;
  * by `-` unless it ends with that line feed, each run of line feeds followed by the two spaces
  * of the block's indentation. Undefined for any other string, which the library writes.
  */
-function quotedOrBlock(value: string, context: ScalarContext): string | undefined {
-  if (!SIMPLE_TEXT.test(value) || !NOT_PLAIN.test(value)) return undefined;
-  if (!value.includes("\n")) return (context === "value" || context === "item") && !/["\\]/.test(value) ? `"${value}"` : undefined;
-  if (context !== "value" || !SIMPLE_BLOCK.test(value)) return undefined;
+function quoted(value: string, context: ScalarContext): string | undefined {
+  if (value.includes("\n") || !SIMPLE_TEXT.test(value) || !NOT_PLAIN.test(value)) return undefined;
+  return (context === "value" || context === "item") && !/["\\]/.test(value) ? `"${value}"` : undefined;
+}
+
+/** The same literal block as a map value whose key stands at `column`: its lines two columns further in. */
+function block(value: string, context: ScalarContext, column: number): string | undefined {
+  if (context !== "value" || !value.includes("\n") || !SIMPLE_TEXT.test(value) || !NOT_PLAIN.test(value) || !SIMPLE_BLOCK.test(value)) return undefined;
   const clipped = value.endsWith("\n");
-  return `|${clipped ? "" : "-"}\n  ${(clipped ? value.slice(0, -1) : value).replace(/\n+/g, "$&  ")}`;
+  const lines = indent(column + 2);
+  return `|${clipped ? "" : "-"}\n${lines}${(clipped ? value.slice(0, -1) : value).replace(/\n+/g, `$&${lines}`)}`;
 }
 
 function indent(column: number): string {
@@ -90,10 +96,10 @@ function writtenKeys(map: Record<string, unknown>): string[] {
   const keys = all.some((key) => map[key] === undefined) ? all.filter((key) => map[key] !== undefined) : all;
   let indexes = 0;
   while (indexes < keys.length && isArrayIndex(keys[indexes] as string)) indexes += 1;
-  // The default sort compares UTF-16 code units, as compareStrings does. Renderers mostly build
-  // objects with their keys in that order already: then there is nothing to sort.
-  if (indexes === 0) return inOrder(keys, 0) ? keys : keys.sort();
-  return inOrder(keys, indexes) ? keys : [...keys.slice(0, indexes), ...keys.slice(indexes).sort()];
+  // Code-unit order, as the default sort (which converts each key again at every comparison).
+  // Renderers often build objects with their keys in that order already: then there is nothing to sort.
+  if (indexes === 0) return inOrder(keys, 0) ? keys : keys.sort(compareStrings);
+  return inOrder(keys, indexes) ? keys : [...keys.slice(0, indexes), ...keys.slice(indexes).sort(compareStrings)];
 }
 
 /** Whether the keys from `start` on are in code-unit order. */
@@ -202,6 +208,8 @@ export class YamlEmitter {
     switch (typeof value) {
       case "string": {
         if (writtenBare(value)) return value;
+        const simpleBlock = block(value, context, column);
+        if (simpleBlock !== undefined) return simpleBlock;
         const written = this.remember(value, context);
         if (column === 0 || !written.includes("\n")) return written;
         const moved = indent(column);
@@ -229,7 +237,7 @@ export class YamlEmitter {
     const memory = this.remembered[context];
     let written = memory.get(value);
     if (written === undefined) {
-      written = quotedOrBlock(value, context) ?? this.written(value, context);
+      written = quoted(value, context) ?? this.written(value, context);
       // Bounded: a long-running program renders many distinct values.
       if (memory.size >= 100_000) memory.clear();
       if (value.length <= 4096) memory.set(value, written);
