@@ -189,6 +189,8 @@ export function removeOwnedFolder(dirInput: string): { readonly kept: readonly s
  */
 function stage(staging: string, dir: string, files: readonly OutputFile[], written: Readonly<Record<string, string>>, previous: Manifest | undefined, kept: readonly string[]): void {
   mkdirSync(staging, { recursive: true });
+  // Each folder made once: a preview writes thousands of files into a few folders each.
+  const folders = new Set<string>([staging]);
   for (const file of files) {
     const source = join(dir, ...file.path.split("/"));
     const target = join(staging, ...file.path.split("/"));
@@ -197,7 +199,10 @@ function stage(staging: string, dir: string, files: readonly OutputFile[], writt
       carry(source, target);
       continue;
     }
-    mkdirSync(dirname(target), { recursive: true });
+    if (!folders.has(dirname(target))) {
+      mkdirSync(dirname(target), { recursive: true });
+      folders.add(dirname(target));
+    }
     // Created with its final mode (a secret file is never readable by others, even briefly),
     // then chmod-ed, because the umask may have narrowed it.
     writeFileSync(target, file.content, { mode });
