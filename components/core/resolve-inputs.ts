@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { compareStrings } from "./digest";
 import { joinPath, prefixPath } from "./errors";
 import { pathKeys } from "./secret-paths";
+import { MAX_DEPTH } from "./shape";
 
 /** Inputs as plain values, and every path of them that holds a secret (sorted). */
 export interface InputValues<T> {
@@ -55,17 +56,13 @@ function startResolution(input: unknown, path: string, paths: string[]): Resolut
   if (places.length === 0) return { holder, done: undefined };
   const step = (index: number): pulumi.Output<unknown> => {
     const place = places[index] as Place;
-    const next = () => {
-      return index + 1 < places.length ? step(index + 1) : undefined;
-    };
+    const next = () => (index + 1 < places.length ? step(index + 1) : undefined);
     return place.output.apply(async (value) => {
-      if (await pulumi.isSecret(place.output)) {
-        paths.push(...declaredPaths(value, place.path));
-        putAt(holder, place.keys, value);
-        return next();
-      }
-      const inner = startResolution(value, place.path, paths);
+      // A secret value is secret where it says; outputs it holds are resolved all the same.
+      const secret = await pulumi.isSecret(place.output);
+      const inner = startResolution(value, place.path, secret ? [] : paths);
       const settle = () => {
+        if (secret) paths.push(...declaredPaths(inner.holder.value, place.path));
         putAt(holder, place.keys, inner.holder.value);
         return next();
       };
@@ -87,6 +84,9 @@ function copyHolding(input: unknown, base: string, keys: PathKey[], places: Plac
   }
   // A resource (a provider) is passed by reference; its own outputs are not this input's values.
   if (input === null || typeof input !== "object" || pulumi.Resource.isInstance(input)) return input;
+  // Deeper than any input may nest (the shape check refuses it, by its path): not walked, so
+  // that no input overflows the stack here.
+  if (keys.length > MAX_DEPTH) return input;
   if (ancestors.has(input)) throw new Error(`${keys.reduce<string>((path, key) => joinPath(path, key), base) || "the inputs"}: holds itself; Pulumi inputs cannot be circular`);
   ancestors.add(input);
   const before = places.length;

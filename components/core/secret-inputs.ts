@@ -2,6 +2,7 @@
 // through them, and no domain owns that. Pure files never import them.
 import * as pulumi from "@pulumi/pulumi";
 import { rethrowValidationAs, type SecretLeaf } from "./errors";
+import { hold, type Held } from "./objects";
 import { resolveInputs } from "./resolve-inputs";
 import { isWithinPattern, secretLeavesAt } from "./secret-paths";
 
@@ -20,8 +21,12 @@ export interface ResolvedInputs<T> {
  * and their values, to take out of any error it reports.
  */
 export class SecretInputs<T extends object> {
-  /** The plain values, where secrets are, and the secret values among them; a Pulumi secret when any input is one. */
-  readonly resolved: pulumi.Output<ResolvedInputs<T>>;
+  /**
+   * The resolved inputs, held (see Held): the SDK walks the whole value of every output it
+   * makes, and a stack's inputs hold every instance's definition.
+   */
+  private readonly held: pulumi.Output<Held<ResolvedInputs<T>>>;
+  private resolvedInputs: pulumi.Output<ResolvedInputs<T>> | undefined;
   private secretPaths: pulumi.Output<string[]> | undefined;
   private unreferencedPaths: pulumi.Output<string[]> | undefined;
 
@@ -36,12 +41,18 @@ export class SecretInputs<T extends object> {
     inputs: T,
     private readonly references: readonly string[] = [],
   ) {
-    this.resolved = resolveInputs(inputs, ({ values, paths }) => ({ values, paths, secrets: secretLeavesAt(values, [...paths, ...references]) }));
+    this.held = resolveInputs(inputs, ({ values, paths }) => hold({ values, paths, secrets: secretLeavesAt(values, [...paths, ...references]) }));
+  }
+
+  /** The plain values, where secrets are, and the secret values among them; a Pulumi secret when any input is one. Made when first asked for. */
+  get resolved(): pulumi.Output<ResolvedInputs<T>> {
+    this.resolvedInputs ??= this.held.apply((resolved) => resolved());
+    return this.resolvedInputs;
   }
 
   /** Every path of the inputs that holds a secret (public: paths name places). Made when first asked for. */
   get paths(): pulumi.Output<string[]> {
-    this.secretPaths ??= pulumi.unsecret(this.resolved.apply(({ paths }) => [...paths]));
+    this.secretPaths ??= pulumi.unsecret(this.held.apply((resolved) => [...resolved().paths]));
     return this.secretPaths;
   }
 
@@ -59,7 +70,10 @@ export class SecretInputs<T extends object> {
    * becomes the component's ResourceError, with every secret value taken out of it.
    */
   checked<U>(check: (values: pulumi.Unwrap<T>, paths: readonly string[]) => U): pulumi.Output<U> {
-    return this.resolved.apply(({ values, paths, secrets }) => this.check(() => check(values, paths), secrets));
+    return this.held.apply((resolved) => {
+      const { values, paths, secrets } = resolved();
+      return this.check(() => check(values, paths), secrets);
+    });
   }
 
   /** Runs `check`: a validation error becomes the component's ResourceError, without `secrets`. */

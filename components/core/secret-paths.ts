@@ -47,9 +47,20 @@ export function valuesAt(value: unknown, path: string): unknown[] {
 
 /** The strings, numbers and booleans a value is made of, however deeply nested. */
 export function leavesOf(value: unknown): SecretLeaf[] {
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return [value];
-  if (value === null || typeof value !== "object") return [];
-  return Object.values(value).flatMap(leavesOf);
+  // A walk of its own stack: a secret nested deeper than the JavaScript stack is still found.
+  const leaves: SecretLeaf[] = [];
+  const pending: unknown[] = [value];
+  const seen = new Set<object>();
+  while (pending.length > 0) {
+    const current = pending.pop();
+    if (typeof current === "string" || typeof current === "number" || typeof current === "boolean") leaves.push(current);
+    else if (current !== null && typeof current === "object" && !seen.has(current)) {
+      seen.add(current);
+      const items = Object.values(current);
+      for (let index = items.length - 1; index >= 0; index -= 1) pending.push(items[index]);
+    }
+  }
+  return leaves;
 }
 
 /** The values under each of `paths` (patterns allowed), as leaves: what an error about `value` must never show. */

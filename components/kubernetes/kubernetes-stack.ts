@@ -225,8 +225,8 @@ export class KubernetesStack extends pulumi.ComponentResource {
     // is reported once.
     const checked: CheckedInstances = new WeakMap();
     const withheld = inputs.checked((values) => hold(renderStack(base, values, true, checked)));
-    // Nested rather than `pulumi.all`, which copies both values.
-    const withSecrets = pulumi.secret(withheld.apply(() => inputs.resolved.apply(({ values, secrets }) => hold(inputs.check(() => renderStack(base, values, false, checked), secrets)))));
+    // After the public render (nested: `pulumi.all` would copy both values).
+    const withSecrets = pulumi.secret(withheld.apply(() => inputs.checked((values) => hold(renderStack(base, values, false, checked)))));
     const publicManifests = inputs.publish(withheld.apply((rendered) => hold(rendered().manifests)));
     const secretManifests = withSecrets.apply((rendered) => hold(rendered().manifests));
     const knepChecksum = withSecrets.apply((rendered) => rendered().knepSecretChecksum ?? "");
