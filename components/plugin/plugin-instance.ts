@@ -177,8 +177,9 @@ export class PluginInstance extends pulumi.ComponentResource {
       })),
     }));
     // Complete once checked: a problem fails the program. The definition is the instance's state
-    // for the engine to wait on, not to keep (see the class's comment).
-    this.registerOutputs(definition.apply(() => ({})));
+    // for the engine to wait on, not to keep (see the class's comment); the empty state is
+    // public even when the definition is a secret.
+    this.registerOutputs(pulumi.unsecret(definition.apply(() => ({}))));
   }
 }
 

@@ -139,4 +139,25 @@ describe("PluginInstance", () => {
   it("registers no cloud resources of its own", () => {
     assert.deepEqual(registered.filter((resource) => !resource.type.startsWith("kong-plugins:")), []);
   });
+
+  it("keeps no state of its own: its outputs are made when read, and its registered state is empty and public, a secret definition's too", async () => {
+    const plain = new PluginInstance("stateless", { pluginName: "key-auth", config: { key_names: ["apikey"] } });
+    const secret = new PluginInstance("stateless-secret", { pluginName: "key-auth", config: { key_names: [pulumi.secret("apikey")] } });
+    assert.equal(await pulumi.isSecret(secret.definition), true);
+    const stateOf = async (component: PluginInstance) => {
+      const urn = await valueOf(component.urn);
+      await valueOf(component.definition);
+      // The mocked monitor keeps what each resource registered, its inputs first, then (a
+      // protobuf Struct) the outputs it registered when complete.
+      for (let turn = 0; turn < 200; turn += 1) {
+        const kept = (pulumi.runtime.getMonitor() as unknown as { resources: Map<string, { state?: { toJavaScript?(): unknown } }> }).resources.get(urn);
+        if (typeof kept?.state?.toJavaScript === "function") return kept.state.toJavaScript();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      throw new Error(`${urn} registered no outputs`);
+    };
+    assert.deepEqual(await stateOf(plain), {});
+    assert.deepEqual(await stateOf(secret), {}, "no secret marker in the state, and nothing of the definition");
+    assert.deepEqual(Object.keys(plain).filter((key) => ["definition", "declarativeEntry", "effectiveConfig", "pluginName"].includes(key)).sort(), ["declarativeEntry", "definition", "effectiveConfig", "pluginName"], "the outputs are the component's own properties (the provider reads them by name)");
+  });
 });
