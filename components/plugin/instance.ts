@@ -40,7 +40,7 @@ export interface ResolveInstanceOptions {
 /**
  * Instance definitions a PluginInstance checked in this process, by the very object it output,
  * with the plugin it checked them against. A stack is given that object (component inputs are
- * not copied, see resolve-inputs.ts) and checks it again only when its plugin differs: for N
+ * not copied, see resolveInputs in core/secret-inputs.ts) and checks it again only when its plugin differs: for N
  * instances, N schema.lua validations instead of 2N. Only definitions without secret config are
  * kept (they resolve the same with their secret values withheld or not); no one changes an
  * output's value.

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { hold } from "../../components/core/objects";
-import { resolveInputs } from "../../components/core/resolve-inputs";
+import { resolveInputs } from "../../components/core/secret-inputs";
 import { MAX_DEPTH, shapeIssues, JSON_OBJECT } from "../../components/core/shape";
 import { installMocks, valueOf } from "../helpers/pulumi-mocks";
 
