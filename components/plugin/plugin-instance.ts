@@ -8,7 +8,7 @@ import { defineLazyOutputs } from "../core/lazy-outputs";
 import { SecretInputs } from "../core/secret-inputs";
 import { pathKeys } from "../core/secret-paths";
 import { rememberCheckedDefinition, resolvePluginInstance, withheldInstanceSpec } from "./instance";
-import type { KongProtocol, PluginInstanceSpec, PluginOrdering, TargetRef } from "./instance-model";
+import type { KongProtocol, PluginInstanceSpec, PluginOrdering, ResolvedPluginInstance, TargetRef } from "./instance-model";
 import type { PluginSpec, ResolvedPlugin } from "./model";
 import { resolvePlugin } from "./validate";
 import { pluginMetadataName, renderDeclarativePlugin, renderIngressControllerPlugin, renderOperatorKongPlugin, type IngressControllerPlugin } from "./resources";
@@ -150,8 +150,9 @@ export class PluginInstance extends pulumi.ComponentResource {
     const checked = inputs.checked((values, paths) => checkInstance(name, values as PluginInstanceInputs, paths, (message) => new pulumi.ResourceError(`${name}: ${message}`, this)));
     // The definition carries the secret values and says where they are.
     const definition: pulumi.Output<PluginInstanceSpec> = checked.apply(({ definition: spec }): pulumi.Output<PluginInstanceSpec> | PluginInstanceSpec => (spec.secretPaths.length > 0 ? pulumi.secret(spec) : spec)) as pulumi.Output<PluginInstanceSpec>;
+    // Rendered when an output is first read: a stack renders the definition itself.
     let rendered: pulumi.Output<RenderedInstance> | undefined;
-    const publicRender = () => (rendered ??= inputs.publish(checked.apply((instance) => instance.rendered)));
+    const publicRender = () => (rendered ??= inputs.publish(checked.apply(({ withheld }) => renderPublicly(withheld))));
     defineLazyOutputs<PluginInstance>(this, {
       definition: () => definition,
       pluginName: () => publicRender().apply((instance) => instance.plugin),
@@ -160,8 +161,8 @@ export class PluginInstance extends pulumi.ComponentResource {
       annotations: () => publicRender().apply((instance) => ({ ...instance.ingress.annotations })),
       declarativeEntry: () => publicRender().apply((instance) => instance.entry),
       effectiveConfig: () => publicRender().apply((instance) => instance.effectiveConfig),
-      ingressControllerSecret: () => pulumi.secret(checked.apply(({ secret }) => secret)),
-      secretEnvironment: () => pulumi.secret(checked.apply(({ secretEnvironment }) => ({ ...secretEnvironment }))),
+      ingressControllerSecret: () => pulumi.secret(checked.apply(({ instance }) => renderIngressControllerPlugin(instance).secret)),
+      secretEnvironment: () => pulumi.secret(checked.apply(({ instance }) => ({ ...renderDeclarativePlugin(instance).secretEnvironment }))),
     });
 
     // Rendered from the instance with its secret values withheld: a Secret shows `[secret]`.
@@ -183,18 +184,19 @@ export class PluginInstance extends pulumi.ComponentResource {
   }
 }
 
-/** An instance checked and rendered: its definition, its public render, and the parts that hold secret values. */
+/** An instance checked: its definition, and the instance resolved without and with its secret values. */
 interface CheckedInstance {
   readonly definition: PluginInstanceSpec & { readonly secretPaths: readonly string[] };
-  readonly rendered: RenderedInstance;
-  readonly secret: KubernetesObject | undefined;
-  readonly secretEnvironment: Readonly<Record<string, string>>;
+  /** Resolved with its secret values withheld: what is rendered publicly. */
+  readonly withheld: ResolvedPluginInstance;
+  /** Resolved with its secret values: what its Secret and secret environment are rendered from. */
+  readonly instance: ResolvedPluginInstance;
 }
 
 /**
  * Checks the instance with its secret values withheld first, so that a problem is reported once
  * and without them; what is rendered publicly is rendered from that withheld instance. Without
- * secret config, both are one instance, checked and rendered once.
+ * secret config, both are one instance, checked once.
  */
 function checkInstance(name: string, values: PluginInstanceInputs, paths: readonly string[], toError: (message: string) => Error): CheckedInstance {
   const { spec, plugin } = instanceSpecOf(name, values, toError);
@@ -202,24 +204,22 @@ function checkInstance(name: string, values: PluginInstanceInputs, paths: readon
   const hasSecretConfig = Object.keys(spec.secretConfig ?? {}).length > 0;
   const withheld = resolvePluginInstance(withheldInstanceSpec(spec), { secretValuesWithheld: true, ...withPlugin });
   const instance = hasSecretConfig ? resolvePluginInstance(spec, withPlugin) : withheld;
-  const ingress = renderIngressControllerPlugin(withheld);
-  const declarative = renderDeclarativePlugin(withheld);
   // A list of definitions from another language arrives as one secret when any of them holds
   // one: a definition says where its secrets are, none included.
   const secretPaths = [...new Set([...paths.flatMap(definitionPaths), ...Object.keys(spec.secretConfig ?? {}).map((key) => joinPath("secretConfig", key))])].sort(compareStrings);
   const definition = { ...spec, secretPaths };
   rememberCheckedDefinition(definition, plugin, withheld);
+  return { definition, withheld, instance };
+}
+
+/** What an instance renders publicly, from the instance with its secret values withheld. */
+function renderPublicly(withheld: ResolvedPluginInstance): RenderedInstance {
   return {
-    definition,
-    rendered: {
-      plugin: withheld.plugin,
-      ingress,
-      entry: declarative.entry,
-      operatorPlugin: withheld.targetRef === undefined ? undefined : renderOperatorKongPlugin(withheld, pluginMetadataName({ name: withheld.plugin })),
-      effectiveConfig: withheld.effectiveConfig,
-    },
-    secret: hasSecretConfig ? renderIngressControllerPlugin(instance).secret : ingress.secret,
-    secretEnvironment: hasSecretConfig ? renderDeclarativePlugin(instance).secretEnvironment : declarative.secretEnvironment,
+    plugin: withheld.plugin,
+    ingress: renderIngressControllerPlugin(withheld),
+    entry: renderDeclarativePlugin(withheld).entry,
+    operatorPlugin: withheld.targetRef === undefined ? undefined : renderOperatorKongPlugin(withheld, pluginMetadataName({ name: withheld.plugin })),
+    effectiveConfig: withheld.effectiveConfig,
   };
 }
 
