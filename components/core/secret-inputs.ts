@@ -28,7 +28,7 @@ export interface InputValues<T> {
  */
 export function resolveInputs<T, R>(inputs: T, finish: (resolved: InputValues<T>) => R): pulumi.Output<R> {
   const paths: string[] = [];
-  const resolution = startResolution(inputs, "", paths);
+  const resolution = startResolution(inputs, "", paths, false);
   const result = () => finish({ values: resolution.holder.value as pulumi.Unwrap<T>, paths: [...new Set(paths)].sort(compareStrings) });
   return (resolution.done ?? pulumi.output(undefined)).apply(result);
 }
@@ -53,9 +53,9 @@ interface Resolution {
  * outputs, and resolves them one after the other: each step is one apply whose value is nothing,
  * so that the SDK walks no large value per step.
  */
-function startResolution(input: unknown, path: string, paths: string[]): Resolution {
+function startResolution(input: unknown, path: string, paths: string[], ofOutput: boolean): Resolution {
   const places: Place[] = [];
-  const holder = { value: copyHolding(input, path, [], places, new Set()) };
+  const holder = { value: copyHolding(input, { base: path, keys: [], places, ancestors: new Set(), ofOutput }) };
   if (places.length === 0) return { holder, done: undefined };
   const step = (index: number): pulumi.Output<unknown> => {
     const place = places[index] as Place;
@@ -63,7 +63,7 @@ function startResolution(input: unknown, path: string, paths: string[]): Resolut
     return place.output.apply(async (value) => {
       // A secret value is secret where it says; outputs it holds are resolved all the same.
       const secret = await pulumi.isSecret(place.output);
-      const inner = startResolution(value, place.path, secret ? [] : paths);
+      const inner = startResolution(value, place.path, secret ? [] : paths, true);
       const settle = () => {
         if (secret) paths.push(...declaredPaths(inner.holder.value, place.path));
         putAt(holder, place.keys, inner.holder.value);
@@ -75,28 +75,50 @@ function startResolution(input: unknown, path: string, paths: string[]): Resolut
   return { holder, done: step(0) };
 }
 
+/** Where the walk of {@link copyHolding} is, and what it found. */
+interface Walk {
+  /** The path of the walked value in the component's inputs. */
+  readonly base: string;
+  /** The keys from the walked value down to where the walk is: one list, pushed and popped. */
+  readonly keys: PathKey[];
+  readonly places: Place[];
+  readonly ancestors: Set<object>;
+  /** Whether the walked value is what an output resolved to (see outputFree). */
+  readonly ofOutput: boolean;
+}
+
+/**
+ * Objects an output resolved to, walked and found to hold no output. An output's value is not
+ * changed once resolved, and the same object is met again and again (a plugin's definition in
+ * each of its instances, the config schema in each instance's definition): walked once. A
+ * component's own arguments are walked every time: a program may change them between calls.
+ */
+const outputFree = new WeakSet<object>();
+
 /**
  * `input` with every container that holds an output copied; the outputs found are in `places`.
  * Every value an output resolves to is walked too, so the walk allocates nothing until it finds
- * an output: `keys` is one list, pushed and popped.
+ * an output.
  */
-function copyHolding(input: unknown, base: string, keys: PathKey[], places: Place[], ancestors: Set<object>): unknown {
+function copyHolding(input: unknown, walk: Walk): unknown {
+  const { keys, places } = walk;
+  const pathHere = () => keys.reduce<string>((path, key) => joinPath(path, key), walk.base);
   if (pulumi.Output.isInstance(input) || input instanceof Promise) {
-    places.push({ keys: [...keys], path: keys.reduce<string>((path, key) => joinPath(path, key), base), output: pulumi.Output.isInstance(input) ? input : pulumi.output(input) });
+    places.push({ keys: [...keys], path: pathHere(), output: pulumi.Output.isInstance(input) ? input : pulumi.output(input) });
     return undefined;
   }
   // A resource (a provider) is passed by reference; its own outputs are not this input's values.
-  if (input === null || typeof input !== "object" || pulumi.Resource.isInstance(input)) return input;
+  if (input === null || typeof input !== "object" || pulumi.Resource.isInstance(input) || outputFree.has(input)) return input;
   // Deeper than any input may nest (the shape check refuses it, by its path): not walked, so
   // that no input overflows the stack here.
   if (keys.length > MAX_DEPTH) return input;
-  if (ancestors.has(input)) throw new Error(`${keys.reduce<string>((path, key) => joinPath(path, key), base) || "the inputs"}: holds itself; Pulumi inputs cannot be circular`);
-  ancestors.add(input);
+  if (walk.ancestors.has(input)) throw new Error(`${pathHere() || "the inputs"}: holds itself; Pulumi inputs cannot be circular`);
+  walk.ancestors.add(input);
   const before = places.length;
   let copy: unknown[] | Record<string, unknown> | undefined;
   const visit = (key: PathKey, item: unknown) => {
     keys.push(key);
-    const copied = copyHolding(item, base, keys, places, ancestors);
+    const copied = copyHolding(item, walk);
     keys.pop();
     if (places.length > before) {
       copy ??= Array.isArray(input) ? [...input] : { ...input };
@@ -105,7 +127,8 @@ function copyHolding(input: unknown, base: string, keys: PathKey[], places: Plac
   };
   if (Array.isArray(input)) input.forEach((item, index) => visit(index, item));
   else for (const key of Object.keys(input)) visit(key, (input as Record<string, unknown>)[key]);
-  ancestors.delete(input);
+  walk.ancestors.delete(input);
+  if (copy === undefined && walk.ofOutput) outputFree.add(input);
   return copy ?? input;
 }
 

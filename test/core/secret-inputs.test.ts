@@ -35,6 +35,15 @@ describe("resolveInputs", () => {
     assert.equal(values.instances[1], definition);
   });
 
+  it("walks a program's own arguments every time: an object changed between two components is read as it is now", async () => {
+    const shared: Record<string, unknown> = { limit: 1 };
+    assert.deepEqual((await resolved({ config: shared })).values, { config: { limit: 1 } });
+    shared.token = pulumi.secret("now-a-secret");
+    const { values, paths } = await resolved({ config: shared });
+    assert.deepEqual(values, { config: { limit: 1, token: "now-a-secret" } });
+    assert.deepEqual(paths, ["config.token"]);
+  });
+
   it("says where secrets are: a secret as one place, a definition where it declares, nested ones where they sit", async () => {
     const { values, paths } = await resolved({
       token: pulumi.secret("t"),
