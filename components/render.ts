@@ -69,7 +69,7 @@ export { COMPOSE_IMAGES, type ComposeProjectSpec } from "./compose/project-spec"
 export { renderComposeProject, kafkaClusterId, type ComposeProject } from "./compose/compose-file";
 
 export { KONG_UID, STATUS_PORT, type KubernetesManifestsSpec } from "./kubernetes/spec";
-export { renderKubernetesManifests, redactSecret, type KubernetesManifests, type ManifestEntry } from "./kubernetes/manifests";
+export { renderKubernetesManifests, renderKubernetesSecrets, redactSecret, type KubernetesManifests, type ManifestEntry } from "./kubernetes/manifests";
 export { PLUGINS_CHECKSUM_ANNOTATION, CONFIG_CHECKSUM_ANNOTATION } from "./kubernetes/gateway-workload";
 export { knepAdminUrl } from "./kubernetes/admin-api";
 export { DEFAULT_INGRESS_CONTROLLER_IMAGE, INGRESS_CONTROLLER_PREREQUISITES, OPERATOR_PREREQUISITES } from "./kubernetes/ingress-controller";

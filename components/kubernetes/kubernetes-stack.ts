@@ -19,8 +19,8 @@ import type { PluginArtifactsArgs } from "../artifact/plugin-artifact";
 import { artifactInstallOf } from "../artifact/install-spec";
 import type { PluginRetirement } from "../gateway/model";
 import { registerPluginLifecycle } from "../gateway/plugin-lifecycle";
-import { configurationOf, renderKubernetesManifests, type KubernetesManifests } from "./manifests";
-import { registerManifestObjects } from "./manifest-registration";
+import { configurationOf, renderKubernetesManifests, renderKubernetesSecrets, type KubernetesManifests } from "./manifests";
+import { registerManifestObjects, type RenderedObjects } from "./manifest-registration";
 import { pluginSubfolders } from "./plugin-configmaps";
 import { KongConfiguration, KubernetesDelivery, type KongServiceType, type KubernetesManifestsSpec } from "./spec";
 
@@ -219,16 +219,16 @@ export class KubernetesStack extends pulumi.ComponentResource {
     // Secret config and KNEP's secrets reach the cluster as Secrets; a secret given anywhere else
     // keeps the rendered manifests secret.
     const inputs = new SecretInputs(this, { ...renderedArgs(args), knep }, ["instances[*].secretConfig", "knep.spec.rabbitmq.url", "knep.spec.secretEnv"]);
-    // The public render takes the instances and KNEP with their secret values withheld; the
-    // Secrets are registered from a render with the values, checked after it so that a problem
-    // is reported once.
+    // Everything is rendered once, with the instances' and KNEP's secret values withheld; the
+    // Secrets alone are rendered again with the values, checked after the public render so that
+    // a problem is reported once.
     const checked: CheckedInstances = new WeakMap();
-    const withheld = inputs.checked((values) => hold(renderStack(base, values, true, checked)));
-    // After the public render (nested: `pulumi.all` would copy both values).
-    const withSecrets = pulumi.secret(withheld.apply(() => inputs.checked((values) => hold(renderStack(base, values, false, checked)))));
-    const publicManifests = inputs.publish(withheld.apply((rendered) => hold(rendered().manifests)));
-    const secretManifests = withSecrets.apply((rendered) => hold(rendered().manifests));
-    const knepChecksum = withSecrets.apply((rendered) => rendered().knepSecretChecksum ?? "");
+    const withheld = inputs.checked((values) => hold(renderPublicly(base, values, checked)));
+    // After the public render (nested: `pulumi.all` would copy both values): only the Secrets.
+    const withSecrets = pulumi.secret(withheld.apply(() => inputs.checked((values) => hold(renderSecrets(base, values, checked)))));
+    const publicManifests = inputs.publish(withheld);
+    const secretManifests = withSecrets.apply((rendered) => hold(rendered().secrets));
+    const knepChecksum = withSecrets.apply((rendered) => rendered().knepSecretChecksum);
     const manifests = <U>(pick: (rendered: KubernetesManifests) => U) => publicManifests.apply((rendered) => pick(rendered()));
     this.manifests = manifests((rendered) => rendered.entries.map((entry): Record<string, any> => entry.object));
     this.yaml = manifests((rendered) => rendered.yaml);
@@ -283,20 +283,31 @@ function renderedArgs(args: KubernetesStackArgs) {
 
 type StackInputs = pulumi.Unwrap<ReturnType<typeof renderedArgs>>;
 
-/** The manifests, from the instances and KNEP with their secret values withheld or not, and KNEP's secret checksum. */
-function renderStack(base: ManifestsBase, inputs: StackInputs, secretValuesWithheld: boolean, checked: CheckedInstances): { manifests: KubernetesManifests; knepSecretChecksum?: string } {
+/** What the stack renders, from the instances and KNEP with their secret values withheld or not, and the KNEP that holds them. */
+function manifestsSpecOf(base: ManifestsBase, inputs: StackInputs, secretValuesWithheld: boolean, checked: CheckedInstances): { spec: KubernetesManifestsSpec; knep?: ReturnType<typeof renderKnep> } {
   const { gatewayImage, pluginImages, pluginArtifacts, knep, imagePullSecret, replicas, resources, serviceType, ...gateway } = inputs;
   const image = gatewayImage && resolveImageReference(gatewayImage, "gatewayImage");
   const knepRendered = knep && renderKnep(knep, { namespace: base.namespace, secretValuesWithheld, onKubernetes: true });
-  const manifests = renderKubernetesManifests({
+  const spec: KubernetesManifestsSpec = {
     ...base,
     ...withoutUndefined({ imagePullSecret, replicas, resources, serviceType }),
     pluginImages: Object.fromEntries((pluginImages ?? []).map((reference) => [reference.pluginName, reference.image])),
     gateway: resolveStackGateway(withoutUndefined({ ...gateway, image }) as StackGatewayInputs, { secretValuesWithheld, checked }),
     ...(knepRendered?.kubernetes ? { knep: knepRendered.kubernetes } : {}),
     ...(pluginArtifacts ? { artifactInstall: artifactInstallOf(withoutUndefined(pluginArtifacts) as Parameters<typeof artifactInstallOf>[0]) } : {}),
-  });
-  return { manifests, ...(knepRendered && !secretValuesWithheld ? { knepSecretChecksum: knepSecretChecksum(knepRendered.resolved) } : {}) };
+  };
+  return knepRendered ? { spec, knep: knepRendered } : { spec };
+}
+
+/** Everything the stack renders, its secret values withheld. */
+function renderPublicly(base: ManifestsBase, inputs: StackInputs, checked: CheckedInstances): KubernetesManifests {
+  return renderKubernetesManifests(manifestsSpecOf(base, inputs, true, checked).spec);
+}
+
+/** The Secrets the stack renders, with their values, and KNEP's secret checksum. */
+function renderSecrets(base: ManifestsBase, inputs: StackInputs, checked: CheckedInstances): { secrets: RenderedObjects; knepSecretChecksum: string } {
+  const { spec, knep } = manifestsSpecOf(base, inputs, false, checked);
+  return { secrets: { entries: renderKubernetesSecrets(spec) }, knepSecretChecksum: knep ? knepSecretChecksum(knep.resolved) : "" };
 }
 
 /**

@@ -11,12 +11,15 @@ import type { KubernetesObject } from "../plugin/kubernetes-object";
 import type { ManifestKey } from "./manifest-keys";
 import type { KubernetesManifests } from "./manifests";
 
+/** Rendered objects by key, in apply order: a whole render, or its Secrets alone. */
+export type RenderedObjects = Pick<KubernetesManifests, "entries">;
+
 /** What the registered objects are taken from. */
 export interface RegistrationSources {
   /** Every object but the Secrets (secret values withheld). */
-  readonly publicManifests: pulumi.Output<Held<KubernetesManifests>>;
+  readonly publicManifests: pulumi.Output<Held<RenderedObjects>>;
   /** The Secrets, with their values. */
-  readonly secretManifests: pulumi.Output<Held<KubernetesManifests>>;
+  readonly secretManifests: pulumi.Output<Held<RenderedObjects>>;
   /** KNEP's secret checksum annotation, a Pulumi secret: see KNEP_SECRET_CHECKSUM_ANNOTATION. */
   readonly knepSecretChecksum: pulumi.Output<string>;
   /** The plugins' removal stages: every object waits for it, so a refused step changes nothing. */
@@ -50,9 +53,9 @@ export function registerManifestObjects(stack: pulumi.ComponentResource, keys: r
 }
 
 /** Each render's objects by key, indexed once: a stack of N instances registers 2N objects. */
-const indexedRenders = new WeakMap<KubernetesManifests, ReadonlyMap<string, KubernetesObject>>();
+const indexedRenders = new WeakMap<RenderedObjects, ReadonlyMap<string, KubernetesObject>>();
 
-function objectsByKey(rendered: KubernetesManifests): ReadonlyMap<string, KubernetesObject> {
+function objectsByKey(rendered: RenderedObjects): ReadonlyMap<string, KubernetesObject> {
   let index = indexedRenders.get(rendered);
   if (index === undefined) {
     index = new Map(rendered.entries.map((entry) => [entry.key, entry.object]));

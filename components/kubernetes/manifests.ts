@@ -5,9 +5,9 @@ import { gatewayIssues } from "../gateway/preflight";
 import { vaultReferenceIssues } from "../gateway/vault-references";
 import { DatabaseMode, PluginDelivery, PluginRetirement } from "../gateway/model";
 import { renderPluginCrds } from "../plugin/crds";
-import { PluginScope } from "../plugin/instance-model";
+import { PluginScope, type ResolvedPluginInstance } from "../plugin/instance-model";
 import { MANAGED_BY_LABELS, type KubernetesObject } from "../plugin/kubernetes-object";
-import { DEFAULT_INGRESS_CLASS, ingressControllerKind, pluginMetadataName, renderIngressControllerPlugin, renderKongPluginMetadata, renderOperatorKongPlugin } from "../plugin/resources";
+import { DEFAULT_INGRESS_CLASS, ingressControllerKind, pluginMetadataName, renderIngressControllerPlugin, renderKongPluginMetadata, renderOperatorKongPlugin, type IngressControllerPlugin } from "../plugin/resources";
 import { adminApiForKnep, adminListenIssues, renderAdminNetworkPolicy, renderAdminService } from "./admin-api";
 import { gatewayObjectNames, gatewayPodLabels, renderDeclarativeConfigMap, renderGatewayDeployment, renderGatewayService, renderPluginSecrets, runsIngressControllerSidecar } from "./gateway-workload";
 import { renderControlPlane, renderDataPlane, renderKongPluginInstallation } from "./operator";
@@ -185,8 +185,12 @@ const KUBERNETES_MANIFESTS_SPEC_OF_PRODUCED_GATEWAY: Shape = objectOf(MANIFESTS_
  * @throws KongPluginsValidationError
  */
 export function renderKubernetesManifests(spec: KubernetesManifestsSpec): KubernetesManifests {
-  const shape = isProducedGateway(spec?.gateway) ? KUBERNETES_MANIFESTS_SPEC_OF_PRODUCED_GATEWAY : KUBERNETES_MANIFESTS_SPEC;
-  return withShape(spec, shape, "the Kubernetes manifests", () => renderKubernetesManifestsTyped(spec));
+  return withShape(spec, manifestsShapeOf(spec), "the Kubernetes manifests", () => renderKubernetesManifestsTyped(spec));
+}
+
+/** The types a spec is checked against: its gateway is not walked again when resolveStackGateway produced it. */
+function manifestsShapeOf(spec: KubernetesManifestsSpec): Shape {
+  return isProducedGateway(spec?.gateway) ? KUBERNETES_MANIFESTS_SPEC_OF_PRODUCED_GATEWAY : KUBERNETES_MANIFESTS_SPEC;
 }
 
 function renderKubernetesManifestsTyped(spec: KubernetesManifestsSpec): KubernetesManifests {
@@ -203,13 +207,10 @@ function renderKubernetesManifestsTyped(spec: KubernetesManifestsSpec): Kubernet
   const workload = !pluginsOnly;
   const sidecar = runsIngressControllerSidecar({ ...spec, configuration });
   const gateway = spec.gateway;
-  // A KongPlugin stays in its instance's namespace, that of the objects it annotates (the
-  // controller resolves `konghq.com/plugins: <name>` there); the rest live with the gateway.
-  const instances = gateway.instances.map((instance) => (ingressControllerKind(instance.scope === PluginScope.Scoped, instance.clusterWide) === "KongPlugin" ? instance : { ...instance, namespace }));
+  const instances = ingressControllerInstances(gateway.instances, namespace);
   const ingressClass = spec.ingressClass ?? DEFAULT_INGRESS_CLASS;
   const ingress = declarative ? [] : instances.map((instance) => renderIngressControllerPlugin(instance, { ingressClass }));
   const declarativeConfig = declarative ? renderDeclarativeConfigMap(spec, name, namespace) : undefined;
-  const pluginSecrets = declarative ? renderPluginSecrets(spec, name, namespace) : undefined;
   const knepAdmin = adminApiForKnep(spec) ? spec.knep : undefined;
   const controllerRbac = sidecar ? renderIngressControllerRbac(name, namespace) : [];
   const artifactInstall = spec.delivery === KubernetesDelivery.Artifact ? renderArtifactInstallConfigMaps(spec.artifactInstall!, name, namespace) : undefined;
@@ -225,9 +226,7 @@ function renderKubernetesManifestsTyped(spec: KubernetesManifestsSpec): Kubernet
     ...entry("plugin-keys", artifactInstall?.keys),
     ...entry("declarative-config", declarativeConfig),
     ...entry("knep-configmap", spec.knep?.configMap),
-    ...entry("plugin-secrets", pluginSecrets),
-    ...ingress.flatMap((rendered, index) => entry(`instance-secret:${index}`, rendered.secret)),
-    ...entry("knep-secret", spec.knep?.secret),
+    ...secretEntries(spec, ingress),
     ...entry("deployment", workload && !operator ? withArtifactInstallIf(artifactInstall !== undefined, spec, name, renderGatewayDeployment(spec, name, namespace, declarativeConfig)) : undefined),
     ...entry("knep-deployment", spec.knep?.deployment),
     ...entry("service", workload && !operator ? renderGatewayService(spec, name, namespace) : undefined),
@@ -260,6 +259,41 @@ function renderKubernetesManifestsTyped(spec: KubernetesManifestsSpec): Kubernet
     ...(dataPlanePatch !== undefined ? { dataPlanePatch } : {}),
     prerequisites: declarative ? [] : operator ? [...OPERATOR_PREREQUISITES] : [...INGRESS_CONTROLLER_PREREQUISITES],
   };
+}
+
+/**
+ * The Secrets of a rendering, exactly as {@link renderKubernetesManifests} renders them among
+ * everything else, and nothing else. A stack renders everything once, with the secret values
+ * withheld, and then only these with the values: the one place they reach the cluster.
+ * @throws KongPluginsValidationError
+ */
+export function renderKubernetesSecrets(spec: KubernetesManifestsSpec): readonly ManifestEntry[] {
+  return withShape(spec, manifestsShapeOf(spec), "the Kubernetes manifests", () => {
+    const namespace = spec.namespace ?? "kong";
+    const declarative = configurationOf(spec) === KongConfiguration.Declarative;
+    const ingressClass = spec.ingressClass ?? DEFAULT_INGRESS_CLASS;
+    return secretEntries(spec, declarative ? [] : ingressControllerInstances(spec.gateway.instances, namespace).map((instance) => renderIngressControllerPlugin(instance, { ingressClass })));
+  });
+}
+
+/** The Secret entries, in apply order: kong.yaml's vault values, each instance's config, KNEP's. */
+function secretEntries(spec: KubernetesManifestsSpec, ingress: readonly IngressControllerPlugin[]): ManifestEntry[] {
+  const declarative = configurationOf(spec) === KongConfiguration.Declarative;
+  const pluginSecrets = declarative ? renderPluginSecrets(spec, spec.name ?? "kong", spec.namespace ?? "kong") : undefined;
+  return [
+    ...(pluginSecrets ? [{ key: "plugin-secrets", object: pluginSecrets }] : []),
+    ...ingress.flatMap((rendered, index) => (rendered.secret ? [{ key: `instance-secret:${index}`, object: rendered.secret }] : [])),
+    ...(spec.knep?.secret ? [{ key: "knep-secret", object: spec.knep.secret }] : []),
+  ];
+}
+
+/**
+ * The instances as their Ingress Controller objects are rendered: a KongPlugin stays in its
+ * instance's namespace, that of the objects it annotates (the controller resolves
+ * `konghq.com/plugins: <name>` there); the rest live with the gateway.
+ */
+function ingressControllerInstances(instances: readonly ResolvedPluginInstance[], namespace: string): ResolvedPluginInstance[] {
+  return instances.map((instance) => (ingressControllerKind(instance.scope === PluginScope.Scoped, instance.clusterWide) === "KongPlugin" ? instance : { ...instance, namespace }));
 }
 
 /** The chart values of a rendering (see {@link KubernetesManifests.chartValues}). */

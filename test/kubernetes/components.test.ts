@@ -92,6 +92,8 @@ describe("KubernetesStack under mocks", () => {
       const text = JSON.stringify(resource.inputs);
       if (resource.type === "kubernetes:core/v1:Secret") {
         assert.equal((resource.inputs.stringData as Record<string, unknown>)[SECRET_SIG_KEY], "1b47061264138c4ac30d75fd1eb44270", resource.name);
+        // The values themselves, rendered again for the Secrets alone.
+        assert.match(text, resource.name === "edge-knep-secret" ? /knep-pa55/ : /\\"period\\": \\"minute\\"/, resource.name);
       } else {
         assert.ok(!text.includes("knep-pa55") && !text.includes('"period":"minute"'), `${resource.type} ${resource.name}`);
       }

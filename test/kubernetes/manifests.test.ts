@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import { parseAllDocuments } from "yaml";
-import { CONFIG_CHECKSUM_ANNOTATION, KONG_DEFAULT_LUA_PATH, knepAdminUrl, PLUGINS_CHECKSUM_ANNOTATION, renderKnepKubernetes, renderKubernetesManifests, renderPluginCrds, resolvePlugin, resolvePluginInstance, type KubernetesManifestsSpec } from "pulumi-kong-plugins/render";
+import { CONFIG_CHECKSUM_ANNOTATION, KONG_DEFAULT_LUA_PATH, knepAdminUrl, PLUGINS_CHECKSUM_ANNOTATION, renderKnepKubernetes, renderKubernetesManifests, renderKubernetesSecrets, renderPluginCrds, resolvePlugin, resolvePluginInstance, type KubernetesManifestsSpec } from "pulumi-kong-plugins/render";
 import { DatabaseMode, KnepTargetType, KongConfiguration, KongPluginsValidationError, KubernetesDelivery, PluginDelivery, type KubernetesObject, type ResolvedPlugin } from "pulumi-kong-plugins";
 import { manifestKeys } from "../../components/kubernetes/manifest-keys";
 import { pluginSubfolders } from "../../components/kubernetes/plugin-configmaps";
@@ -107,6 +107,12 @@ describe("renderKubernetesManifests", () => {
       assert.equal(built.length, manifests.entries.length);
     });
 
+    it(`${label}: renders its Secrets alone exactly as among everything (a stack renders them again with their values)`, () => {
+      const secrets = renderKubernetesSecrets(spec);
+      assert.deepEqual(secrets, renderKubernetesManifests(spec).entries.filter((entry) => entry.object.kind === "Secret"));
+      assert.ok(secrets.every((entry) => entry.object.kind === "Secret"));
+    });
+
     it(`${label}: has exactly the keys a component registers for its shape, CRDs and Namespace first`, () => {
       const manifests = renderKubernetesManifests(spec);
       const shape = {
@@ -125,6 +131,11 @@ describe("renderKubernetesManifests", () => {
       assert.ok(kinds.slice(firstOther).every((kind) => kind !== "CustomResourceDefinition" && kind !== "Namespace"));
     });
   }
+
+  it("the variants hold every kind of Secret the Secrets-alone render must give: kong.yaml's vault values and an instance's config", () => {
+    const keys = Object.values(variants()).flatMap((spec) => renderKubernetesSecrets(spec).map((entry) => entry.key.split(":")[0]));
+    assert.ok(keys.includes("plugin-secrets") && keys.includes("instance-secret"), keys.join(", "));
+  });
 
   it("configMap: mounts each plugin read-only at /opt/kong/plugins/<name>, and luajit finds every module over the rendered Lua path", () => {
     const manifests = renderKubernetesManifests(variants()["configMap, declarative"] as KubernetesManifestsSpec);
