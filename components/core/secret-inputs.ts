@@ -178,11 +178,8 @@ function declaredPaths(value: unknown, path: string): string[] {
   return [path];
 }
 
-/** A component's inputs as plain values, with where their secrets are. */
-export interface ResolvedInputs<T> {
-  readonly values: pulumi.Unwrap<T>;
-  /** Every path of the inputs that holds a secret. */
-  readonly paths: readonly string[];
+/** A component's inputs as plain values, with where their secrets are and the secret values. */
+export interface ResolvedInputs<T> extends InputValues<T> {
   /** The secret values, to take out of any error reported. */
   readonly secrets: SecretLeaf[];
 }
